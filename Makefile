@@ -1,0 +1,43 @@
+# Two commands for everyone: `make demo` and `make test`. Everything else is a helper of those.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB := instance/demo.sqlite
+export FLASK_APP := wsgi.py
+
+.PHONY: demo test install translations lint format serve-demo clean-demo bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d translations -f --statistics 2>&1 | tail -n 1
+
+demo: install
+	mkdir -p instance
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/flask db upgrade
+	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/flask demo load
+	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/flask demo serve --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python -m benchmarks.run

@@ -1,0 +1,91 @@
+"""Translated labels for enum values, shared by templates, exports and the API."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+
+from emulation.accounts.models import Role
+from emulation.campaigns.models import Classification, CriterionKind, PeriodKind, PeriodStatus
+from emulation.org.models import UnitKind
+
+PERIOD_STATUS = {
+    PeriodStatus.DRAFT: _l("Draft"),
+    PeriodStatus.OPEN: _l("Open"),
+    PeriodStatus.SELF_ASSESSMENT: _l("Self-assessment"),
+    PeriodStatus.SCORING: _l("Board scoring"),
+    PeriodStatus.CLOSED: _l("Closed"),
+    PeriodStatus.PUBLISHED: _l("Published"),
+}
+PERIOD_KIND = {
+    PeriodKind.HALF_YEAR: _l("Half-year review"),
+    PeriodKind.NINE_MONTHS: _l("Nine-month review"),
+    PeriodKind.YEAR: _l("Year-end review"),
+    PeriodKind.STAGE: _l("Multi-year stage"),
+}
+CRITERION_KIND = {
+    CriterionKind.GROUP: _l("Group"),
+    CriterionKind.DIRECT: _l("Direct points"),
+    CriterionKind.QUANTITATIVE: _l("Quantitative against a target"),
+    CriterionKind.PASS_FAIL: _l("Pass / fail"),
+    CriterionKind.BONUS: _l("Bonus"),
+    CriterionKind.PENALTY: _l("Penalty"),
+    CriterionKind.VETO: _l("Veto"),
+}
+CLASSIFICATION = {
+    Classification.EXCELLENT: _l("Excellent"),
+    Classification.GOOD: _l("Good"),
+    Classification.COMPLETED: _l("Completed"),
+    Classification.NOT_COMPLETED: _l("Not completed"),
+}
+UNIT_KIND = {
+    UnitKind.MINISTRY: _l("Ministry"),
+    UnitKind.PROVINCE: _l("Province"),
+    UnitKind.CITY: _l("Centrally-run city"),
+    UnitKind.DISTRICT: _l("District"),
+    UnitKind.COMMUNE: _l("Commune"),
+    UnitKind.WARD: _l("Ward"),
+    UnitKind.TOWNSHIP: _l("Township"),
+    UnitKind.SPECIAL_ZONE: _l("Special zone"),
+}
+ROLE = {
+    Role.ADMIN: _l("Administrator"),
+    Role.UNIT_HEAD: _l("Unit head"),
+    Role.BOARD_MEMBER: _l("Board member"),
+    Role.BOARD_CHAIR: _l("Board chair"),
+    Role.VIEWER: _l("Viewer"),
+}
+
+
+def _lookup(table: dict):
+    def label(value) -> str:
+        for key, text in table.items():
+            if key == value:
+                return str(text)
+        return str(value)
+
+    return label
+
+
+period_status_label = _lookup(PERIOD_STATUS)
+period_kind_label = _lookup(PERIOD_KIND)
+criterion_kind_label = _lookup(CRITERION_KIND)
+classification_label = _lookup(CLASSIFICATION)
+unit_kind_label = _lookup(UNIT_KIND)
+role_label = _lookup(ROLE)
+
+
+def has_endpoint(name: str) -> bool:
+    return name in current_app.view_functions
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        period_status_label=period_status_label,
+        period_kind_label=period_kind_label,
+        criterion_kind_label=criterion_kind_label,
+        classification_label=classification_label,
+        unit_kind_label=unit_kind_label,
+        role_label=role_label,
+        has_endpoint=has_endpoint,
+    )

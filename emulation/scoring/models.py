@@ -1,0 +1,133 @@
+"""Evaluation boards, their members' assignments, and the score sheets they fill in."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import DateTime, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from emulation.accounts.models import User
+from emulation.campaigns.models import Criterion, Period
+from emulation.db import Base, Points, PointsType, TimestampMixin, utcnow
+from emulation.org.models import Cluster, Unit
+
+
+class AssignmentMode(enum.StrEnum):
+    ALL = "all"  # every member scores every unit in scope
+    BALANCED = "balanced"  # each unit gets N scorers, spread evenly
+
+
+class SheetStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class Board(TimestampMixin, Base):
+    """Hội đồng thẩm định: scores the units of a subtree or a cluster in one period."""
+
+    __tablename__ = "board"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    scope_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id"))
+    assignment_mode: Mapped[AssignmentMode] = mapped_column(
+        Enum(AssignmentMode, native_enum=False, length=20), default=AssignmentMode.ALL
+    )
+    scorers_per_unit: Mapped[int | None] = mapped_column()
+
+    period: Mapped[Period] = relationship()
+    scope_unit: Mapped[Unit | None] = relationship()
+    cluster: Mapped[Cluster | None] = relationship()
+    members: Mapped[list[BoardMember]] = relationship(
+        back_populates="board", cascade="all, delete-orphan"
+    )
+
+    @property
+    def chair(self) -> BoardMember | None:
+        return next((m for m in self.members if m.is_chair), None)
+
+
+class BoardMember(TimestampMixin, Base):
+    __tablename__ = "board_member"
+    __table_args__ = (UniqueConstraint("board_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    is_chair: Mapped[bool] = mapped_column(default=False)
+
+    board: Mapped[Board] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="member", cascade="all, delete-orphan"
+    )
+
+
+class Assignment(TimestampMixin, Base):
+    """Member `member` scores `unit`. A conflict of interest needs a recorded override."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (UniqueConstraint("member_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("board_member.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    conflict_override_reason: Mapped[str | None] = mapped_column(Text)
+    overridden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    member: Mapped[BoardMember] = relationship(back_populates="assignments")
+    unit: Mapped[Unit] = relationship()
+    overridden_by: Mapped[User | None] = relationship()
+
+
+class ScoreSheet(TimestampMixin, Base):
+    """One board member's scores for one unit in one period."""
+
+    __tablename__ = "score_sheet"
+    __table_args__ = (
+        UniqueConstraint("period_id", "unit_id", "scorer_id"),
+        Index("ix_score_sheet_period_status", "period_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    scorer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignment.id", ondelete="SET NULL")
+    )
+    status: Mapped[SheetStatus] = mapped_column(
+        Enum(SheetStatus, native_enum=False, length=20), default=SheetStatus.DRAFT
+    )
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    period: Mapped[Period] = relationship()
+    unit: Mapped[Unit] = relationship()
+    scorer: Mapped[User] = relationship()
+    assignment: Mapped[Assignment | None] = relationship()
+    scores: Mapped[list[BoardScore]] = relationship(
+        back_populates="sheet", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class BoardScore(Base):
+    __tablename__ = "board_score"
+    __table_args__ = (UniqueConstraint("sheet_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("score_sheet.id", ondelete="CASCADE"))
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id", ondelete="CASCADE"))
+    points: Mapped[Points] = mapped_column(PointsType, default=0)
+    measured: Mapped[int | None] = mapped_column()
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    sheet: Mapped[ScoreSheet] = relationship(back_populates="scores")
+    criterion: Mapped[Criterion] = relationship()
