@@ -73,9 +73,16 @@ def _init_extensions(app: Flask) -> None:
             install_pragmas(db.engine)
 
 
-def _register_blueprints(app: Flask) -> None:
-    from emulation.accounts.views import bp as accounts_bp
-    from emulation.public.views import bp as public_bp
+# Blueprint modules, each exposing `bp`. Features add one line here.
+BLUEPRINT_MODULES = [
+    "emulation.public.views",
+    "emulation.accounts.views",
+]
 
-    app.register_blueprint(public_bp)
-    app.register_blueprint(accounts_bp)
+
+def _register_blueprints(app: Flask) -> None:
+    import importlib
+
+    for module_name in BLUEPRINT_MODULES:
+        module = importlib.import_module(module_name)
+        app.register_blueprint(module.bp)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
+from emulation import access
 from emulation.accounts.forms import LoginForm
 from emulation.accounts.models import User
 from emulation.accounts.services import authenticate
@@ -35,6 +36,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@access.public
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("public.home"))
@@ -53,7 +55,7 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
+@access.signed_in
 def logout():
     logout_user()
     session.clear()

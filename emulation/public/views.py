@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template
 from sqlalchemy import func, select, text
 
+from emulation import access
 from emulation.campaigns.models import Campaign, Period, PeriodStatus
 from emulation.extensions import db
 from emulation.leaderboards.queries import latest_snapshot, standings_page
@@ -25,6 +26,7 @@ def featured_period(campaign: Campaign) -> Period | None:
 
 
 @bp.get("/")
+@access.public
 def home():
     campaign = db.session.scalar(select(Campaign).order_by(Campaign.starts_on).limit(1))
     period = featured_period(campaign) if campaign else None
@@ -47,6 +49,7 @@ def home():
 
 
 @bp.get("/healthz")
+@access.public
 def healthz():
     try:
         db.session.execute(text("SELECT 1"))

@@ -1,0 +1,94 @@
+"""Build the Vietnamese catalog from the source strings and the hand-written fragments.
+
+Message ids are English. Vietnamese translations live in `translations/vi/src/*.po`, one
+fragment per feature area, so parallel work never edits the same file. `build` extracts
+every translatable string, fills it from the fragments, writes
+`translations/vi/LC_MESSAGES/messages.po` and compiles it. `missing` lists untranslated ids.
+
+    python scripts/i18n.py build
+    python scripts/i18n.py missing
+"""
+
+from __future__ import annotations
+
+import sys
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+FRAGMENTS = ROOT / "translations" / "vi" / "src"
+OUT_DIR = ROOT / "translations" / "vi" / "LC_MESSAGES"
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "lazy_gettext": None,
+    "_l": None,
+    "lazy_ngettext": (1, 2),
+}
+METHOD_MAP = [("emulation/**.py", "python"), ("templates/**.html", "jinja2")]
+
+
+def extract() -> Catalog:
+    catalog = Catalog(locale="vi", project="emulation")
+    options = {"templates/**.html": {"extensions": "jinja2.ext.do"}}
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(ROOT), METHOD_MAP, options_map=options, keywords=KEYWORDS
+    ):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def fragments() -> dict:
+    merged: dict = {}
+    for path in sorted(FRAGMENTS.glob("*.po")):
+        with path.open("rb") as fh:
+            for message in read_po(fh, locale="vi"):
+                if message.id and message.string:
+                    key = message.id if isinstance(message.id, str) else message.id[0]
+                    merged[key] = message.string
+    return merged
+
+
+def missing_ids() -> list[str]:
+    known = fragments()
+    ids = []
+    for message in extract():
+        if not message.id:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        if key not in known:
+            ids.append(key)
+    return sorted(ids)
+
+
+def build() -> None:
+    catalog, known = extract(), fragments()
+    for message in catalog:
+        if not message.id:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        if key in known:
+            message.string = known[key]
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    buffer = BytesIO()
+    write_po(buffer, catalog, width=100)
+    (OUT_DIR / "messages.po").write_bytes(buffer.getvalue())
+    with (OUT_DIR / "messages.mo").open("wb") as fh:
+        write_mo(fh, catalog)
+    total = sum(1 for m in catalog if m.id)
+    print(f"vi catalog: {total - len(missing_ids())}/{total} messages translated")
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "build"
+    if command == "missing":
+        for message_id in missing_ids():
+            print(message_id)
+    else:
+        build()
