@@ -63,7 +63,9 @@ class Campaign(TimestampMixin, Base):
     version: Mapped[int] = mapped_column(default=1)
 
     periods: Mapped[list[Period]] = relationship(
-        back_populates="campaign", order_by="Period.starts_on", cascade="all, delete-orphan"
+        back_populates="campaign",
+        order_by="(Period.starts_on, Period.ends_on)",
+        cascade="all, delete-orphan",
     )
 
     __mapper_args__ = {"version_id_col": version}
