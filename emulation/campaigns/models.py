@@ -161,6 +161,7 @@ class Criterion(TimestampMixin, Base):
     evidence_required: Mapped[bool] = mapped_column(default=False)
     # Weight in percent applied to the awarded points (100 = as scored).
     weight_percent: Mapped[int] = mapped_column(default=100)
+    version: Mapped[int] = mapped_column(default=1)
 
     period: Mapped[Period] = relationship(back_populates="criteria", foreign_keys=[period_id])
     parent: Mapped[Criterion | None] = relationship(
@@ -169,6 +170,8 @@ class Criterion(TimestampMixin, Base):
     children: Mapped[list[Criterion]] = relationship(
         back_populates="parent", order_by="Criterion.position", foreign_keys=[parent_id]
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_group(self) -> bool:
