@@ -166,7 +166,7 @@ def _limit_provinces(rows: list[dict[str, str]], provinces: int) -> list[dict[st
     keep = {"BCA", *kept_provinces}
     out = []
     for row in rows:  # parents always precede children in the file
-        if row["code"] in keep or row["parent_code"] in keep:
+        if row["code"] in keep or (row["parent_code"] in keep and row["parent_code"] != "BCA"):
             keep.add(row["code"])
             out.append(row)
     return out
@@ -489,11 +489,17 @@ def load_period_scores(session, period, units, users, rng, *, echo: Echo) -> Non
         for sheet_id, values in zip(sheet_ids, scores_for_sheet, strict=True)
         for leaf, (points, measured) in zip(leaves, values, strict=True)
     ]
-    for start in range(0, len(rows), 50_000):
-        session.execute(insert(BoardScore), rows[start : start + 50_000])
+    _bulk_insert(session, BoardScore, rows)
     if current:
         _self_assessments(session, period, self_rows, leaves, rng)
     echo(f"Scores {period.code}: {len(sheet_ids)} board sheets, {len(rows)} criterion scores.")
+
+
+def _bulk_insert(session: Session, model, rows: list[dict], batch: int = 50_000) -> None:
+    """Plain Core executemany: the ORM bulk path costs several times more for big tables."""
+    connection = session.connection()
+    for start in range(0, len(rows), batch):
+        connection.execute(model.__table__.insert(), rows[start : start + batch])
 
 
 def _unit_quality(unit: Unit, period: Period, rng: random.Random) -> float:
@@ -533,8 +539,7 @@ def _self_assessments(session, period, self_rows, leaves, rng) -> None:
                     "note": "",
                 }
             )
-    for start in range(0, len(rows), 50_000):
-        session.execute(insert(SelfScore), rows[start : start + 50_000])
+    _bulk_insert(session, SelfScore, rows)
 
 
 def _ensure_boards(session: Session, period: Period, users: dict[str, User]) -> None:
