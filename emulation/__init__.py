@@ -77,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
 BLUEPRINT_MODULES = [
     "emulation.public.views",
     "emulation.accounts.views",
+    "emulation.api.views",
 ]
 
 

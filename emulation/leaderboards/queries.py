@@ -1,14 +1,25 @@
-"""Read side of leaderboards: the latest complete snapshot and its standings."""
+"""Read side of leaderboards: the latest complete snapshot of a period and its standings.
+
+Every function here reads; none writes. Public pages, exports and the API share them so
+they show the same rows in the same order (rank, then unit id)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from emulation.campaigns.models import Period
+from emulation.campaigns.models import Campaign, Period, PeriodStatus
 from emulation.leaderboards.models import ScopeType, Snapshot, Standing
+from emulation.org.models import PROVINCIAL_KINDS, Cluster, Unit
+from emulation.text import fold
+
+# Periods the public may see: anything past draft (a draft's criteria are not settled).
+PUBLIC_STATUSES = tuple(s for s in PeriodStatus if s is not PeriodStatus.DRAFT)
+MAX_PER_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -22,6 +33,58 @@ class Page:
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
+    @property
+    def first_position(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.total else 0
+
+
+@dataclass(frozen=True)
+class Board:
+    """One leaderboard: a snapshot and a scope within it."""
+
+    snapshot: Snapshot
+    scope_type: ScopeType = ScopeType.NATIONAL
+    scope_key: str = "all"
+
+    def where(self) -> tuple:
+        return (
+            Standing.snapshot_id == self.snapshot.id,
+            Standing.scope_type == self.scope_type,
+            Standing.scope_key == self.scope_key,
+        )
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    period: Period
+    snapshot_id: int
+    national: Standing | None
+    province: Standing | None
+
+
+# --- periods and snapshots ---------------------------------------------------------------
+def public_periods(session: Session) -> list[Period]:
+    """Every period the public may see, newest first."""
+    return list(
+        session.scalars(
+            select(Period)
+            .where(Period.status.in_(PUBLIC_STATUSES))
+            .options(joinedload(Period.campaign))
+            .order_by(Period.starts_on.desc(), Period.id.desc())
+        )
+    )
+
+
+def public_period(session: Session, code: str) -> Period | None:
+    """The public period with this code (the oldest campaign wins if codes repeat)."""
+    return session.scalar(
+        select(Period)
+        .join(Campaign)
+        .where(Period.code == code, Period.status.in_(PUBLIC_STATUSES))
+        .order_by(Campaign.starts_on, Campaign.id)
+        .limit(1)
+    )
+
 
 def latest_snapshot(session: Session, period: Period) -> Snapshot | None:
     """The official snapshot if the period is published, else the newest provisional one."""
@@ -34,26 +97,229 @@ def latest_snapshot(session: Session, period: Period) -> Snapshot | None:
     return session.scalar(query.order_by(Snapshot.id.desc()).limit(1))
 
 
+def current_snapshots(session: Session) -> dict[int, tuple[int, datetime]]:
+    """{period id: (snapshot id, computed at)} of the snapshot readers see, for every period."""
+    official_id = func.max(case((Snapshot.official.is_(True), Snapshot.id)))
+    chosen = {
+        period_id: official or newest
+        for period_id, official, newest in session.execute(
+            select(Snapshot.period_id, official_id, func.max(Snapshot.id)).group_by(
+                Snapshot.period_id
+            )
+        )
+    }
+    if not chosen:
+        return {}
+    rows = session.execute(
+        select(Snapshot.period_id, Snapshot.id, Snapshot.computed_at).where(
+            Snapshot.id.in_(chosen.values())
+        )
+    )
+    return {period_id: (snap_id, at) for period_id, snap_id, at in rows}
+
+
+def featured_period(session: Session) -> Period | None:
+    """The newest public period that has standings to show."""
+    shown = current_snapshots(session)
+    for period in public_periods(session):
+        if period.id in shown:
+            return period
+    return None
+
+
+# --- boards ------------------------------------------------------------------------------
 def standings_page(
     session: Session,
     snapshot: Snapshot,
     scope_type: ScopeType = ScopeType.NATIONAL,
     scope_key: str = "all",
     page: int = 1,
-    per_page: int = 100,
+    per_page: int = MAX_PER_PAGE,
 ) -> Page:
-    where = (
-        Standing.snapshot_id == snapshot.id,
-        Standing.scope_type == scope_type,
-        Standing.scope_key == scope_key,
-    )
-    total = session.scalar(select(func.count()).select_from(Standing).where(*where)) or 0
+    """One page of a board, clamped to the pages that exist."""
+    board = Board(snapshot, scope_type, scope_key)
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    total = board_size(session, board)
+    page = max(1, min(page, max(1, -(-total // per_page))))
     rows = session.scalars(
         select(Standing)
-        .where(*where)
+        .where(*board.where())
         .options(joinedload(Standing.unit))
         .order_by(Standing.rank, Standing.unit_id)
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()
     return Page(list(rows), total, page, per_page)
+
+
+def board_size(session: Session, board: Board) -> int:
+    query = select(func.count(Standing.id)).where(*board.where())
+    return session.scalar(query) or 0
+
+
+def all_standings(session: Session, board: Board) -> list[Standing]:
+    """Every row of a board in rank order (exports, print page)."""
+    return list(
+        session.scalars(
+            select(Standing)
+            .where(*board.where())
+            .options(joinedload(Standing.unit))
+            .order_by(Standing.rank, Standing.unit_id)
+        )
+    )
+
+
+def page_of(session: Session, board: Board, standing: Standing, per_page: int) -> int:
+    """The page of the board on which `standing` appears."""
+    before = session.scalar(
+        select(func.count(Standing.id)).where(
+            *board.where(),
+            or_(
+                Standing.rank < standing.rank,
+                and_(Standing.rank == standing.rank, Standing.unit_id < standing.unit_id),
+            ),
+        )
+    )
+    return (before or 0) // per_page + 1
+
+
+def _like_folded(text: str) -> str:
+    escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def find_in_board(session: Session, board: Board, text: str, limit: int = 20) -> list[Standing]:
+    """Standings of the board whose unit name contains `text`, ignoring diacritics and case,
+    or whose code is `text`."""
+    if not fold(text):
+        return []
+    return list(
+        session.scalars(
+            select(Standing)
+            .join(Unit, Unit.id == Standing.unit_id)
+            .where(
+                *board.where(),
+                or_(
+                    Unit.name_folded.like(_like_folded(text), escape="\\"),
+                    Unit.code == text.strip(),
+                ),
+            )
+            .options(joinedload(Standing.unit))
+            .order_by(Standing.rank, Standing.unit_id)
+            .limit(limit)
+        )
+    )
+
+
+def scope_keys(session: Session, snapshot: Snapshot) -> dict[ScopeType, list[str]]:
+    """The scope keys that have standings in this snapshot, per scope type."""
+    keys: dict[ScopeType, list[str]] = {scope: [] for scope in ScopeType}
+    rows = session.execute(
+        select(Standing.scope_type, Standing.scope_key)
+        .where(Standing.snapshot_id == snapshot.id)
+        .distinct()
+        .order_by(Standing.scope_type, Standing.scope_key)
+    )
+    for scope_type, scope_key in rows:
+        keys[ScopeType(scope_type)].append(scope_key)
+    return keys
+
+
+def unit_standings(session: Session, snapshot: Snapshot, unit: Unit) -> dict[ScopeType, Standing]:
+    """The unit's row in every scope of the snapshot."""
+    rows = session.scalars(
+        select(Standing).where(Standing.unit_id == unit.id, Standing.snapshot_id == snapshot.id)
+    )
+    return {ScopeType(row.scope_type): row for row in rows}
+
+
+def unit_history(session: Session, unit: Unit) -> list[HistoryPoint]:
+    """National and province standing of the unit in the current snapshot of every public
+    period, oldest period first."""
+    shown = current_snapshots(session)
+    periods = [p for p in reversed(public_periods(session)) if p.id in shown]
+    if not periods:
+        return []
+    snapshot_ids = [shown[p.id][0] for p in periods]
+    rows = session.scalars(
+        select(Standing).where(
+            Standing.unit_id == unit.id,
+            Standing.snapshot_id.in_(snapshot_ids),
+            Standing.scope_type.in_([ScopeType.NATIONAL, ScopeType.PROVINCE]),
+        )
+    )
+    found: dict[tuple[int, ScopeType], Standing] = {
+        (row.snapshot_id, ScopeType(row.scope_type)): row for row in rows
+    }
+    points = []
+    for period, snapshot_id in zip(periods, snapshot_ids, strict=True):
+        national = found.get((snapshot_id, ScopeType.NATIONAL))
+        province = found.get((snapshot_id, ScopeType.PROVINCE))
+        if national or province:
+            points.append(HistoryPoint(period, snapshot_id, national, province))
+    return points
+
+
+# --- units -------------------------------------------------------------------------------
+def unit_by_code(session: Session, code: str) -> Unit | None:
+    return session.scalar(select(Unit).where(Unit.code == code).options(joinedload(Unit.cluster)))
+
+
+def search_units(
+    session: Session, text: str, page: int = 1, per_page: int = 20
+) -> tuple[list[Unit], int]:
+    """Units whose folded name contains the folded `text`, or whose code is `text`."""
+    where = or_(Unit.name_folded.like(_like_folded(text), escape="\\"), Unit.code == text.strip())
+    total = session.scalar(select(func.count(Unit.id)).where(where)) or 0
+    units = session.scalars(
+        select(Unit)
+        .where(where)
+        .order_by(Unit.name_folded, Unit.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    return list(units), total
+
+
+def province_code(unit: Unit) -> str | None:
+    """The province segment of the unit's path ('/BCA/01/00070/' -> '01'), no query."""
+    parts = [part for part in unit.path.split("/") if part]
+    return parts[1] if len(parts) > 1 else None
+
+
+def provinces_by_code(session: Session, units: Iterable[Unit]) -> dict[str, Unit]:
+    """{province code: province} for the given units, in one query (no walk up the tree)."""
+    codes = {code for code in (province_code(u) for u in units) if code}
+    if not codes:
+        return {}
+    rows = session.scalars(
+        select(Unit).where(Unit.code.in_(codes), Unit.kind.in_(list(PROVINCIAL_KINDS)))
+    )
+    return {unit.code: unit for unit in rows}
+
+
+def province_names(session: Session, units: Iterable[Unit]) -> dict[int, str]:
+    """{unit id: name of its province} in one query."""
+    units = list(units)
+    provinces = provinces_by_code(session, units)
+    names = {}
+    for unit in units:
+        province = provinces.get(province_code(unit) or "")
+        names[unit.id] = province.name if province else ""
+    return names
+
+
+def names_of_scope_keys(session: Session, keys: dict[ScopeType, list[str]]) -> dict[tuple, str]:
+    """{(scope type, key): display name} for provinces and clusters."""
+    names: dict[tuple, str] = {}
+    if keys.get(ScopeType.PROVINCE):
+        for code, name in session.execute(
+            select(Unit.code, Unit.name).where(Unit.code.in_(keys[ScopeType.PROVINCE]))
+        ):
+            names[(ScopeType.PROVINCE, code)] = name
+    if keys.get(ScopeType.CLUSTER):
+        for code, name in session.execute(
+            select(Cluster.code, Cluster.name).where(Cluster.code.in_(keys[ScopeType.CLUSTER]))
+        ):
+            names[(ScopeType.CLUSTER, code)] = name
+    return names

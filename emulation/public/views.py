@@ -1,4 +1,4 @@
-"""Public pages: home and health check."""
+"""Public pages: home and health check (the leaderboard pages register on `bp` below)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,13 @@ from sqlalchemy import func, select, text
 from emulation import access
 from emulation.campaigns.models import Campaign, Period, PeriodStatus
 from emulation.extensions import db
-from emulation.leaderboards.queries import latest_snapshot, standings_page
+from emulation.leaderboards.queries import (
+    latest_snapshot,
+    province_names,
+    standings_page,
+)
 from emulation.org.models import COMPETING_KINDS, PROVINCIAL_KINDS, Unit
+from emulation.public.caching import Validators, conditional
 
 bp = Blueprint("public", __name__)
 
@@ -31,21 +36,35 @@ def home():
     campaign = db.session.scalar(select(Campaign).order_by(Campaign.starts_on).limit(1))
     period = featured_period(campaign) if campaign else None
     snapshot = latest_snapshot(db.session, period) if period else None
-    top = standings_page(db.session, snapshot, per_page=20) if snapshot else None
     counts = dict(
         db.session.execute(
             select(Unit.kind, func.count()).where(Unit.active.is_(True)).group_by(Unit.kind)
         ).all()
     )
-    return render_template(
-        "public/home.html",
-        campaign=campaign,
-        period=period,
-        snapshot=snapshot,
-        top=top,
-        province_count=sum(counts.get(k, 0) for k in PROVINCIAL_KINDS),
-        unit_count=sum(counts.get(k, 0) for k in COMPETING_KINDS),
+    validators = Validators.of(
+        campaign.id if campaign else "-",
+        campaign.version if campaign else "-",
+        *((p.id, p.version, p.status) for p in (campaign.periods if campaign else [])),
+        snapshot.id if snapshot else "-",
+        sorted(counts.items()),
+        last_modified=snapshot.computed_at if snapshot else None,
     )
+
+    def build():
+        top = standings_page(db.session, snapshot, per_page=20) if snapshot else None
+        rows = top.rows if top else []
+        return render_template(
+            "public/home.html",
+            campaign=campaign,
+            period=period,
+            snapshot=snapshot,
+            top=top,
+            provinces=province_names(db.session, [row.unit for row in rows]),
+            province_count=sum(counts.get(k, 0) for k in PROVINCIAL_KINDS),
+            unit_count=sum(counts.get(k, 0) for k in COMPETING_KINDS),
+        )
+
+    return conditional(validators, build)
 
 
 @bp.get("/healthz")
@@ -59,3 +78,7 @@ def healthz():
         database = "error"
     status = 200 if database == "ok" else 503
     return jsonify(status="ok" if status == 200 else "degraded", database=database), status
+
+
+# The other public pages share this blueprint; importing them registers their routes.
+from emulation.public import board_views, unit_views  # noqa: E402, F401

@@ -1,0 +1,226 @@
+"""Public leaderboard pages: a period's board by scope, find my unit, rules, print, exports."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from emulation import access
+from emulation.campaigns.models import CriterionKind, Period
+from emulation.extensions import db
+from emulation.i18n import current_locale
+from emulation.leaderboards import exports, queries
+from emulation.leaderboards.models import Snapshot
+from emulation.nav import NavItem, add_nav
+from emulation.public import boards
+from emulation.public.caching import Validators, conditional
+from emulation.public.views import bp
+
+add_nav(NavItem("public.leaderboards", _l("Leaderboard"), order=10))
+
+
+def _period_or_404(code: str) -> Period:
+    period = queries.public_period(db.session, code)
+    if period is None:
+        abort(404)
+    return period
+
+
+def _board_validators(period: Period, snapshot: Snapshot | None, *parts) -> Validators:
+    return Validators.of(
+        period.id,
+        period.version,
+        snapshot.id if snapshot else "-",
+        snapshot.inputs_hash if snapshot else "-",
+        *parts,
+        last_modified=snapshot.computed_at if snapshot else period.created_at,
+    )
+
+
+def _page_number() -> int:
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+@bp.get("/leaderboard")
+@bp.get("/bang-xep-hang")
+@access.public
+def leaderboards():
+    period = queries.featured_period(db.session)
+    if period is not None:
+        return redirect(url_for("public.leaderboard", period=period.code))
+    periods = queries.public_periods(db.session)
+    validators = Validators.of("no-board", *(p.version for p in periods))
+    return conditional(
+        validators, lambda: render_template("public/no_results.html", periods=periods)
+    )
+
+
+@bp.get("/leaderboard/<period>")
+@bp.get("/bang-xep-hang/<period>")
+@access.public
+def leaderboard(period: str):
+    chosen = _period_or_404(period)
+    snapshot = queries.latest_snapshot(db.session, chosen)
+    return conditional(_board_validators(chosen, snapshot), lambda: _render_board(chosen, snapshot))
+
+
+def _render_board(period: Period, snapshot: Snapshot | None):
+    session, locale = db.session, current_locale()
+    scope = boards.choose_scope(
+        session, snapshot, request.args.get("scope"), request.args.get("key")
+    )
+    query = (request.args.get("q") or "").strip()
+    page = matches = None
+    if snapshot is not None:
+        board = queries.Board(snapshot, scope.scope_type, scope.scope_key)
+        if query:
+            matches = queries.find_in_board(session, board, query)
+            if len(matches) == 1:
+                return _jump_to(period, board, scope, matches[0])
+        page = queries.standings_page(
+            session, snapshot, scope.scope_type, scope.scope_key, page=_page_number()
+        )
+    rows = page.rows if page else []
+    return render_template(
+        "public/leaderboard.html",
+        period=period,
+        periods=queries.public_periods(session),
+        snapshot=snapshot,
+        scope=scope,
+        scope_labels=boards.SCOPE_LABELS,
+        page=page,
+        groups=boards.groups_of(period, locale),
+        provinces=queries.province_names(session, [r.unit for r in rows + (matches or [])]),
+        query=query,
+        matches=matches,
+        highlight=request.args.get("hl", ""),
+    )
+
+
+def _jump_to(period: Period, board: queries.Board, scope: boards.ScopeChoice, standing):
+    """Send the visitor to the page of the board that holds their unit, highlighted."""
+    page = queries.page_of(db.session, board, standing, queries.MAX_PER_PAGE)
+    target = url_for(
+        "public.leaderboard",
+        period=period.code,
+        page=page,
+        hl=standing.unit.code,
+        _anchor=f"u-{standing.unit.code}",
+        **scope.args,
+    )
+    return redirect(target)
+
+
+@bp.get("/leaderboard/<period>/rules")
+@bp.get("/bang-xep-hang/<period>/quy-tac")
+@access.public
+def rules(period: str):
+    chosen = _period_or_404(period)
+    criteria = chosen.criteria
+    fingerprint = hashlib.sha256(
+        repr(
+            [
+                (c.id, c.parent_id, c.code, c.kind, c.title_vi, c.title_en, c.max_points)
+                for c in criteria
+            ]
+        ).encode()
+    ).hexdigest()
+    snapshot = queries.latest_snapshot(db.session, chosen)
+    validators = _board_validators(chosen, snapshot, "rules", fingerprint)
+    return conditional(validators, lambda: _render_rules(chosen, snapshot))
+
+
+def _render_rules(period: Period, snapshot: Snapshot | None):
+    locale = current_locale()
+    return render_template(
+        "public/rules.html",
+        period=period,
+        periods=queries.public_periods(db.session),
+        snapshot=snapshot,
+        tree=period.top_level_criteria(),
+        vetoes=[c for c in period.criteria if c.kind is CriterionKind.VETO],
+        tie_breaks=[boards.tie_break_text(key, period, locale) for key in period.tie_break or []],
+    )
+
+
+@bp.get("/leaderboard/<period>/print")
+@bp.get("/bang-xep-hang/<period>/ban-in")
+@access.public
+def print_results(period: str):
+    chosen = _period_or_404(period)
+    snapshot = queries.latest_snapshot(db.session, chosen)
+    return conditional(
+        _board_validators(chosen, snapshot, "print"), lambda: _render_print(chosen, snapshot)
+    )
+
+
+def _render_print(period: Period, snapshot: Snapshot | None):
+    session = db.session
+    scope = boards.choose_scope(
+        session, snapshot, request.args.get("scope"), request.args.get("key")
+    )
+    rows = []
+    if snapshot is not None:
+        rows = queries.all_standings(
+            session, queries.Board(snapshot, scope.scope_type, scope.scope_key)
+        )
+    return render_template(
+        "public/print.html",
+        period=period,
+        snapshot=snapshot,
+        scope=scope,
+        rows=rows,
+        groups=boards.groups_of(period, current_locale()),
+        provinces=queries.province_names(session, [r.unit for r in rows]),
+    )
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@bp.get("/leaderboard/<period>/export.<fmt>")
+@bp.get("/bang-xep-hang/<period>/xuat.<fmt>")
+@access.public
+def export(period: str, fmt: str):
+    if fmt not in EXPORT_TYPES:
+        abort(404)
+    chosen = _period_or_404(period)
+    snapshot = queries.latest_snapshot(db.session, chosen)
+    if snapshot is None:
+        abort(404, _("No results have been computed yet."))
+    return conditional(
+        _board_validators(chosen, snapshot, "export"), lambda: _build_export(chosen, snapshot, fmt)
+    )
+
+
+def _build_export(period: Period, snapshot: Snapshot, fmt: str) -> Response:
+    session, locale = db.session, current_locale()
+    scope = boards.choose_scope(
+        session, snapshot, request.args.get("scope"), request.args.get("key")
+    )
+    rows = queries.all_standings(
+        session, queries.Board(snapshot, scope.scope_type, scope.scope_key)
+    )
+    table = exports.leaderboard_table(
+        rows,
+        boards.groups_of(period, locale),
+        queries.province_names(session, [r.unit for r in rows]),
+    )
+    if fmt == "csv":
+        body = exports.to_csv(table, locale)
+    else:
+        body = exports.to_xlsx(table, f"{period.code} {scope.label}")
+    name = "-".join(
+        part
+        for part in ("leaderboard", period.code, scope.scope_type.value, scope.args.get("key"))
+        if part
+    )
+    response = Response(body, mimetype=EXPORT_TYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -1,0 +1,86 @@
+"""Public unit page: standings in every scope, breakdown by group and rank history."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+
+from emulation import access
+from emulation.extensions import db
+from emulation.i18n import current_locale
+from emulation.leaderboards import queries
+from emulation.leaderboards.models import ScopeType, Snapshot
+from emulation.org.models import Unit
+from emulation.public import boards
+from emulation.public.caching import Validators, conditional, newest
+from emulation.public.views import bp
+
+
+@bp.get("/unit/<code>")
+@bp.get("/don-vi/<code>")
+@access.public
+def unit(code: str):
+    found = queries.unit_by_code(db.session, code)
+    if found is None:
+        abort(404)
+    shown = queries.current_snapshots(db.session)
+    validators = Validators.of(
+        found.id,
+        found.name,
+        found.active,
+        found.cluster_id,
+        sorted(shown.items()),
+        last_modified=newest(*(at for _id, at in shown.values())),
+    )
+    return conditional(validators, lambda: _render_unit(found, shown))
+
+
+def _render_unit(unit: Unit, shown: dict):
+    session, locale = db.session, current_locale()
+    history = queries.unit_history(session, unit)
+    periods = [point.period for point in history]
+    asked = request.args.get("period")
+    if asked:
+        period = next((p for p in periods if p.code == asked), None)
+        if period is None:
+            abort(404)
+    else:
+        period = periods[-1] if periods else None
+    snapshot = standings = groups = None
+    if period is not None:
+        snapshot = session.get(Snapshot, shown[period.id][0])
+        standings = queries.unit_standings(session, snapshot, unit)
+        groups = boards.groups_of(period, locale)
+    province = queries.provinces_by_code(session, [unit]).get(queries.province_code(unit) or "")
+    return render_template(
+        "public/unit.html",
+        unit=unit,
+        province=province,
+        period=period,
+        periods=list(reversed(periods)),
+        snapshot=snapshot,
+        standings=standings or {},
+        groups=groups or [],
+        scope_types=ScopeType,
+        scope_labels=boards.SCOPE_LABELS,
+        breakdown=_breakdown_chart(groups or [], standings or {}),
+        history=_history_chart(history, locale),
+    )
+
+
+def _breakdown_chart(groups: list, standings: dict) -> dict:
+    national = standings.get(ScopeType.NATIONAL) or next(iter(standings.values()), None)
+    subtotals = (national.group_subtotals or {}) if national else {}
+    return {
+        "labels": [f"{g.code}. {g.title}" for g in groups],
+        # Hundredths of a point; the chart script divides for display.
+        "values": [subtotals.get(g.code) or 0 for g in groups],
+        "max": [g.max_points for g in groups],
+    }
+
+
+def _history_chart(history: list, locale: str) -> dict:
+    return {
+        "labels": [point.period.name(locale) for point in history],
+        "national": [point.national.rank if point.national else None for point in history],
+        "province": [point.province.rank if point.province else None for point in history],
+    }
