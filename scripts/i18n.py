@@ -30,6 +30,8 @@ KEYWORDS = {
     "lazy_gettext": None,
     "_l": None,
     "lazy_ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "lazy_pgettext": ((1, "c"), 2),
 }
 METHOD_MAP = [("emulation/**.py", "python"), ("templates/**.html", "jinja2")]
 
@@ -38,10 +40,21 @@ def extract() -> Catalog:
     catalog = Catalog(locale="vi", project="emulation")
     options = {"templates/**.html": {"extensions": "jinja2.ext.do"}}
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT), METHOD_MAP, options_map=options, keywords=KEYWORDS
+        str(ROOT),
+        METHOD_MAP,
+        options_map=options,
+        keywords=KEYWORDS,
+        # Babel skips folders starting with "_" by default; templates/_macros has strings.
+        directory_filter=lambda path: not Path(path).name.startswith("."),
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
+
+
+def _key(message) -> str:
+    """A message's identity: its id (first form for plurals), prefixed by its context."""
+    ident = message.id if isinstance(message.id, str) else message.id[0]
+    return f"{message.context}\x04{ident}" if message.context else ident
 
 
 def fragments() -> dict:
@@ -50,8 +63,7 @@ def fragments() -> dict:
         with path.open("rb") as fh:
             for message in read_po(fh, locale="vi"):
                 if message.id and message.string:
-                    key = message.id if isinstance(message.id, str) else message.id[0]
-                    merged[key] = message.string
+                    merged[_key(message)] = message.string
     return merged
 
 
@@ -59,22 +71,16 @@ def missing_ids() -> list[str]:
     known = fragments()
     ids = []
     for message in extract():
-        if not message.id:
-            continue
-        key = message.id if isinstance(message.id, str) else message.id[0]
-        if key not in known:
-            ids.append(key)
+        if message.id and _key(message) not in known:
+            ids.append(_key(message).replace("\x04", " | "))
     return sorted(ids)
 
 
 def build() -> None:
     catalog, known = extract(), fragments()
     for message in catalog:
-        if not message.id:
-            continue
-        key = message.id if isinstance(message.id, str) else message.id[0]
-        if key in known:
-            message.string = known[key]
+        if message.id and _key(message) in known:
+            message.string = known[_key(message)]
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     buffer = BytesIO()
     write_po(buffer, catalog, width=100)
