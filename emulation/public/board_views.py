@@ -21,6 +21,9 @@ from emulation.public.views import bp
 
 add_nav(NavItem("public.leaderboards", _l("Leaderboard"), order=10))
 
+# "Find my unit" lists at most this many matches (one match jumps straight to it).
+MATCH_LIMIT = 20
+
 
 def _period_or_404(code: str) -> Period:
     period = queries.public_period(db.session, code)
@@ -44,6 +47,8 @@ def _page_number() -> int:
     return max(1, request.args.get("page", 1, type=int) or 1)
 
 
+# Each page answers at a Vietnamese and an English path; url_for builds the rule registered
+# first, i.e. the decorator nearest the function, so the Vietnamese path stays canonical.
 @bp.get("/leaderboard")
 @bp.get("/bang-xep-hang")
 @access.public
@@ -77,7 +82,7 @@ def _render_board(period: Period, snapshot: Snapshot | None):
     if snapshot is not None:
         board = queries.Board(snapshot, scope.scope_type, scope.scope_key)
         if query:
-            matches = queries.find_in_board(session, board, query)
+            matches = queries.find_in_board(session, board, query, limit=MATCH_LIMIT + 1)
             if len(matches) == 1:
                 return _jump_to(period, board, scope, matches[0])
         page = queries.standings_page(
@@ -97,6 +102,7 @@ def _render_board(period: Period, snapshot: Snapshot | None):
         query=query,
         matches=matches,
         highlight=request.args.get("hl", ""),
+        match_limit=MATCH_LIMIT,
     )
 
 

@@ -101,34 +101,51 @@ def choose_scope(
     return ScopeChoice(scope_type, key, options, available.get(key, key))
 
 
+EXTRA_KINDS = frozenset({CriterionKind.BONUS, CriterionKind.PENALTY, CriterionKind.VETO})
+
+
 def groups_of(period: Period, locale: str) -> list[Group]:
-    """Top-level criterion groups of the period, in order, with their maximum points."""
-    return [
-        Group(c.code, c.title(locale), c.max_points or _children_max(c))
-        for c in period.top_level_criteria()
-        if c.kind is CriterionKind.GROUP
-    ]
-
-
-def _children_max(group: Criterion) -> int:
-    return sum(
-        c.max_points
-        for c in group.children
-        if c.kind not in (CriterionKind.PENALTY, CriterionKind.VETO)
-    )
+    """Top-level groups of base criteria, in order, with their maximum points (groups holding
+    only bonus, penalty or veto items are left out: bonus and penalty have their own columns)."""
+    children: dict[int | None, list[Criterion]] = {}
+    for criterion in period.criteria:  # one query, then grouped here (no lazy load per group)
+        children.setdefault(criterion.parent_id, []).append(criterion)
+    groups = []
+    for c in children.get(None, []):
+        kids = children.get(c.id, [])
+        if c.kind is not CriterionKind.GROUP or (kids and all(k.kind in EXTRA_KINDS for k in kids)):
+            continue
+        base_max = sum(k.max_points for k in kids if k.kind not in EXTRA_KINDS)
+        groups.append(Group(c.code, c.title(locale), c.max_points or base_max))
+    return groups
 
 
 def tie_break_text(key: str, period: Period, locale: str) -> str:
-    """One step of the tie-break chain in words (the ranking module's wording if present)."""
+    """One step of the tie-break chain in words: the ranking module's wording when it has
+    one, with the group's title added so visitors need not look the code up."""
+    label = _ranking_label(key)
+    if label is None:
+        label = _fallback_label(key)
+    if key.startswith("group:"):
+        code = key.partition(":")[2]
+        title = {g.code: g.title for g in groups_of(period, locale)}.get(code)
+        if title and title not in label:
+            label = f"{label} ({title})"
+    return label
+
+
+def _ranking_label(key: str) -> str | None:
     try:
         from emulation.leaderboards.ranking import tie_break_label
     except ImportError:
-        tie_break_label = None
-    if tie_break_label is not None:
-        try:
-            return str(tie_break_label(key))
-        except Exception:  # an unknown key must not break the public page
-            pass
+        return None
+    try:
+        return str(tie_break_label(key))
+    except Exception:  # an unknown key must not break the public page
+        return None
+
+
+def _fallback_label(key: str) -> str:
     if key == "total":
         return _("Higher total points")
     if key == "fewer_penalties":
@@ -136,9 +153,5 @@ def tie_break_text(key: str, period: Period, locale: str) -> str:
     if key == "unit_code":
         return _("Unit code, in ascending order")
     if key.startswith("group:"):
-        code = key.partition(":")[2]
-        titles = {g.code: g.title for g in groups_of(period, locale)}
-        return _(
-            "Higher subtotal of group %(code)s %(title)s", code=code, title=titles.get(code, "")
-        )
+        return _("Higher subtotal of group %(code)s", code=key.partition(":")[2])
     return key

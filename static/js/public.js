@@ -11,6 +11,10 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
+  // "Find my unit" lands on the unit's row: bring it to the middle of the screen.
+  var found = document.querySelector("tr.highlight");
+  if (found) { found.scrollIntoView({ block: "center" }); }
+
   if (typeof Chart === "undefined") { return; }
 
   function readChart(canvas) {
@@ -63,7 +67,7 @@
         options: {
           maintainAspectRatio: false,
           // Rank 1 is best: put it at the top.
-          scales: { y: { reverse: true, beginAtZero: false, ticks: { precision: 0 }, suggestedMin: 1 } }
+          scales: { y: { reverse: true, min: 1, ticks: { precision: 0 } } }
         }
       });
     }

@@ -55,3 +55,10 @@ def test_like_wildcards_are_literal(client, make):
     big_board(make, {})
     html = client.get("/bang-xep-hang/2025?q=%25&lang=en").get_data(as_text=True)
     assert "No unit in this leaderboard matches" in html
+
+
+def test_too_many_matches_are_capped(client, make):
+    big_board(make, {})
+    html = client.get("/bang-xep-hang/2025?q=xa thu&lang=en").get_data(as_text=True)
+    assert "More than 20 units match" in html
+    assert html.count("· Xã Thứ") == 20
