@@ -1,0 +1,490 @@
+"""Services for a period's criteria tree and its classification rules.
+
+The tree is editable until self-assessment opens (`Period.criteria_frozen_at`); every
+service here checks that itself, so a hidden button is never the only guard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from emulation.audit import services as audit
+from emulation.campaigns import validation
+from emulation.campaigns.models import Criterion, CriterionKind, Period, PeriodStatus
+from emulation.errors import Conflict, InvalidInput, InvalidState
+
+K = CriterionKind
+EDITABLE_STATUSES = (PeriodStatus.DRAFT, PeriodStatus.OPEN)
+RULES_LOCKED = (PeriodStatus.CLOSED, PeriodStatus.PUBLISHED)
+
+
+def check_version(obj: Any, expected_version: int | None) -> None:
+    """Refuse to write over a change the editor has not seen."""
+    if expected_version is not None and obj.version != expected_version:
+        raise Conflict(
+            _("Someone else changed this in the meantime. Reload the page to see their change.")
+        )
+
+
+def criteria_editable(period: Period) -> bool:
+    return period.criteria_frozen_at is None and period.status in EDITABLE_STATUSES
+
+
+def ensure_criteria_editable(period: Period) -> None:
+    if not criteria_editable(period):
+        raise InvalidState(
+            _(
+                "The criteria of this period are frozen since self-assessment opened; "
+                "they can no longer be changed."
+            )
+        )
+
+
+# --- reading the tree -----------------------------------------------------------------
+def walk(period: Period) -> Iterator[tuple[Criterion, int]]:
+    """Every criterion in display order with its depth (0 = top level)."""
+    by_parent: dict[int | None, list[Criterion]] = {}
+    for criterion in period.criteria:
+        by_parent.setdefault(criterion.parent_id, []).append(criterion)
+
+    def visit(parent_id: int | None, depth: int) -> Iterator[tuple[Criterion, int]]:
+        for child in sorted(by_parent.get(parent_id, []), key=lambda c: (c.position, c.id or 0)):
+            yield child, depth
+            yield from visit(child.id, depth + 1)
+
+    yield from visit(None, 0)
+
+
+def node_of(criterion: Criterion, parent_code: str | None = None) -> validation.Node:
+    if parent_code is None and criterion.parent is not None:
+        parent_code = criterion.parent.code
+    return validation.Node(
+        code=criterion.code,
+        kind=criterion.kind,
+        parent_code=parent_code,
+        title_vi=criterion.title_vi,
+        max_points=criterion.max_points or 0,
+        min_points=criterion.min_points or 0,
+        points_per_item=criterion.points_per_item,
+        target=criterion.target,
+        target_share_percent=criterion.target_share_percent,
+        weight_percent=criterion.weight_percent if criterion.weight_percent is not None else 100,
+    )
+
+
+def validate_period(period: Period) -> validation.Report:
+    """The full validation report of a period's criteria set."""
+    return validation.validate_set([node_of(c) for c, _depth in walk(period)])
+
+
+def rules_of(period: Period) -> validation.Rules:
+    return validation.Rules(
+        band_excellent=period.band_excellent,
+        band_good=period.band_good,
+        band_completed=period.band_completed,
+        excellent_cap_percent=period.excellent_cap_percent,
+        tie_break=tuple(period.tie_break or ()),
+    )
+
+
+def group_codes(period: Period) -> list[str]:
+    return [c.code for c, _depth in walk(period) if c.kind is K.GROUP]
+
+
+def freeze_blockers(period: Period) -> list[str]:
+    """Messages of everything that must be fixed before the criteria can be frozen."""
+    report = validate_period(period)
+    problems = [issue.message for issue in report.errors]
+    rule_issues = validation.validate_rules(
+        rules_of(period), group_codes=group_codes(period), max_possible=report.max_possible
+    )
+    return problems + [issue.message for issue in rule_issues]
+
+
+def criterion_state(criterion: Criterion) -> dict:
+    state = {f.name: getattr(criterion, f.name) for f in fields(CriterionInput)}
+    state["kind"] = str(criterion.kind)
+    state["parent"] = criterion.parent.code if criterion.parent is not None else None
+    state["position"] = criterion.position
+    return state
+
+
+# --- editing one criterion ------------------------------------------------------------
+@dataclass(frozen=True)
+class CriterionInput:
+    code: str
+    kind: CriterionKind
+    title_vi: str
+    title_en: str = ""
+    guidance_vi: str = ""
+    guidance_en: str = ""
+    max_points: int = 0
+    min_points: int = 0
+    points_per_item: int | None = None
+    target: int | None = None
+    target_share_percent: int | None = None
+    higher_is_better: bool = True
+    measure_unit: str = ""
+    evidence_required: bool = False
+    weight_percent: int = 100
+
+    def cleaned(self) -> CriterionInput:
+        """Drop the fields the kind does not use, so stale values never linger."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["code"] = self.code.strip()
+        values["title_vi"] = self.title_vi.strip()
+        values["title_en"] = self.title_en.strip()
+        values["guidance_vi"] = self.guidance_vi.strip()
+        values["guidance_en"] = self.guidance_en.strip()
+        values["measure_unit"] = self.measure_unit.strip()
+        if self.kind not in validation.COUNT_KINDS:
+            values["points_per_item"] = None
+        if self.kind is not K.QUANTITATIVE:
+            values.update(target=None, target_share_percent=None, measure_unit="")
+            values["higher_is_better"] = True
+        if self.kind in (K.PASS_FAIL, K.GROUP, *validation.COUNT_KINDS):
+            values["min_points"] = 0
+        return CriterionInput(**values)
+
+    def node(self, parent_code: str | None) -> validation.Node:
+        return validation.Node(
+            code=self.code,
+            kind=self.kind,
+            parent_code=parent_code,
+            title_vi=self.title_vi,
+            max_points=self.max_points,
+            min_points=self.min_points,
+            points_per_item=self.points_per_item,
+            target=self.target,
+            target_share_percent=self.target_share_percent,
+            weight_percent=self.weight_percent,
+        )
+
+
+def _raise_issues(issues: Sequence[validation.Issue]) -> None:
+    errors = [issue for issue in issues if not issue.warning]
+    if errors:
+        messages = [issue.message for issue in errors]
+        raise InvalidInput(" ".join(messages), details=messages)
+
+
+def _check_placement(period: Period, data: CriterionInput, parent: Criterion | None, me=None):
+    if parent is not None:
+        if parent.period_id != period.id or parent.kind is not K.GROUP:
+            raise InvalidInput(_("The parent must be a group of the same period."))
+        ancestor = parent
+        while ancestor is not None:
+            if ancestor is me:
+                raise InvalidInput(_("A group cannot be placed inside itself."))
+            ancestor = ancestor.parent
+    for other in period.criteria:
+        if other is not me and other.code == data.code:
+            raise InvalidInput(validation.issue("duplicate_code", data.code).message)
+    if me is not None and me.children and data.kind is not K.GROUP:
+        raise InvalidInput(_("This group still has criteria; move or delete them first."))
+
+
+def _next_position(period: Period, parent: Criterion | None, me=None) -> int:
+    siblings = [c for c in period.criteria if c.parent is parent and c is not me]
+    return max((c.position for c in siblings), default=-1) + 1
+
+
+def add_criterion(
+    session: Session,
+    *,
+    period: Period,
+    data: CriterionInput,
+    actor: Any,
+    parent: Criterion | None = None,
+    ip: str = "",
+) -> Criterion:
+    """Add a group or criterion at the end of its parent (or of the top level)."""
+    ensure_criteria_editable(period)
+    data = data.cleaned()
+    _raise_issues(validation.check_node(data.node(parent.code if parent else None)))
+    _check_placement(period, data, parent)
+    criterion = Criterion(
+        period=period, parent=parent, position=_next_position(period, parent), **vars(data)
+    )
+    session.add(criterion)
+    session.flush()
+    audit.record(
+        session, actor, "criterion.created", criterion, after=criterion_state(criterion), ip=ip
+    )
+    return criterion
+
+
+def update_criterion(
+    session: Session,
+    *,
+    criterion: Criterion,
+    data: CriterionInput,
+    actor: Any,
+    parent: Criterion | None,
+    expected_version: int | None,
+    ip: str = "",
+) -> Criterion:
+    """Edit a criterion, possibly moving it under another group."""
+    period = criterion.period
+    ensure_criteria_editable(period)
+    check_version(criterion, expected_version)
+    data = data.cleaned()
+    _raise_issues(validation.check_node(data.node(parent.code if parent else None)))
+    _check_placement(period, data, parent, me=criterion)
+    before = criterion_state(criterion)
+    if parent is not criterion.parent:
+        criterion.position = _next_position(period, parent, me=criterion)
+        criterion.parent = parent
+    for key, value in vars(data).items():
+        setattr(criterion, key, value)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "criterion.updated",
+        criterion,
+        before=before,
+        after=criterion_state(criterion),
+        ip=ip,
+    )
+    return criterion
+
+
+def _subtree(criterion: Criterion) -> list[Criterion]:
+    nodes = [criterion]
+    for child in criterion.children:
+        nodes.extend(_subtree(child))
+    return nodes
+
+
+def delete_criterion(session: Session, *, criterion: Criterion, actor: Any, ip: str = "") -> None:
+    """Delete a criterion, or a group with everything inside it."""
+    period = criterion.period
+    ensure_criteria_editable(period)
+    nodes = _subtree(criterion)
+    before = {"deleted": [criterion_state(c) for c in nodes]}
+    audit.record(session, actor, "criterion.deleted", criterion, before=before, ip=ip)
+    for node in reversed(nodes):
+        session.delete(node)
+    session.flush()
+    session.expire(period, ["criteria"])
+
+
+def move_criterion(
+    session: Session, *, criterion: Criterion, direction: str, actor: Any, ip: str = ""
+) -> Criterion:
+    """Swap a criterion with its previous ("up") or next ("down") sibling."""
+    period = criterion.period
+    ensure_criteria_editable(period)
+    siblings = sorted(
+        (c for c in period.criteria if c.parent_id == criterion.parent_id),
+        key=lambda c: (c.position, c.id),
+    )
+    index = siblings.index(criterion)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(siblings):
+        return criterion
+    before = [c.code for c in siblings]
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings):
+        if sibling.position != position:
+            sibling.position = position
+    session.flush()
+    after = [c.code for c in siblings]
+    audit.record(
+        session,
+        actor,
+        "criterion.moved",
+        criterion,
+        before={"order": before},
+        after={"order": after},
+        ip=ip,
+    )
+    return criterion
+
+
+# --- whole sets -----------------------------------------------------------------------
+def _clear_set(session: Session, period: Period) -> list[dict]:
+    removed = [criterion_state(c) for c, _depth in walk(period)]
+    for criterion, _depth in reversed(list(walk(period))):
+        session.delete(criterion)
+    session.flush()
+    session.expire(period, ["criteria"])
+    return removed
+
+
+def _prepare_target(session: Session, target: Period, replace: bool) -> list[dict]:
+    ensure_criteria_editable(target)
+    if target.criteria and not replace:
+        raise InvalidState(
+            _("This period already has criteria. Tick “replace” to overwrite its draft set.")
+        )
+    return _clear_set(session, target) if target.criteria else []
+
+
+def copy_criteria(
+    session: Session,
+    *,
+    source: Period,
+    target: Period,
+    actor: Any,
+    replace: bool = False,
+    ip: str = "",
+) -> list[Criterion]:
+    """Deep-copy the source period's tree into the target (new ids, same parent links)."""
+    if source.id == target.id:
+        raise InvalidInput(_("Choose another period to copy from."))
+    before = _prepare_target(session, target, replace)
+    copies: dict[int, Criterion] = {}
+    created: list[Criterion] = []
+    for original, _depth in walk(source):
+        values = {f.name: getattr(original, f.name) for f in fields(CriterionInput)}
+        copy = Criterion(
+            period=target,
+            parent=copies.get(original.parent_id) if original.parent_id else None,
+            position=original.position,
+            **values,
+        )
+        copies[original.id] = copy
+        created.append(copy)
+        session.add(copy)
+    target.copied_from = source
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "criteria.copied",
+        target,
+        before={"criteria": before},
+        after={"source": source.code, "criteria": [criterion_state(c) for c in created]},
+        ip=ip,
+    )
+    return created
+
+
+def copy_rules(session: Session, *, source: Period, target: Period, actor: Any, ip: str = ""):
+    """Carry the classification rules and tie-break chain over to a new period."""
+    before = rules_state(target)
+    target.band_excellent = source.band_excellent
+    target.band_good = source.band_good
+    target.band_completed = source.band_completed
+    target.excellent_cap_percent = source.excellent_cap_percent
+    target.tie_break = list(source.tie_break or [])
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "period.rules_updated",
+        target,
+        before=before,
+        after=rules_state(target),
+        ip=ip,
+    )
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    row: int  # spreadsheet row number, for messages
+    parent_code: str | None
+    data: CriterionInput
+
+
+def import_criteria(
+    session: Session,
+    *,
+    period: Period,
+    rows: Sequence[ImportRow],
+    actor: Any,
+    replace: bool = False,
+    ip: str = "",
+) -> list[Criterion]:
+    """Replace the set with imported rows: all of them or, at the first error, none."""
+    ensure_criteria_editable(period)
+    cleaned = [ImportRow(r.row, r.parent_code, r.data.cleaned()) for r in rows]
+    report = validation.validate_set([r.data.node(r.parent_code) for r in cleaned])
+    row_of = {r.data.code: r.row for r in cleaned}
+    errors = [
+        _("Row %(row)s: %(message)s", row=row_of.get(issue.code, "?"), message=issue.message)
+        if issue.code
+        else issue.message
+        for issue in report.errors
+    ]
+    if errors:
+        raise InvalidInput(" ".join(errors), details=errors)
+    before = _prepare_target(session, period, replace)
+    made: dict[str, Criterion] = {}
+    positions: dict[str | None, int] = {}
+    for item in cleaned:
+        position = positions.get(item.parent_code, 0)
+        positions[item.parent_code] = position + 1
+        criterion = Criterion(period=period, position=position, **vars(item.data))
+        made[item.data.code] = criterion
+        session.add(criterion)
+    for item in cleaned:
+        if item.parent_code:
+            made[item.data.code].parent = made[item.parent_code]
+    session.flush()
+    created = [made[item.data.code] for item in cleaned]
+    audit.record(
+        session,
+        actor,
+        "criteria.imported",
+        period,
+        before={"criteria": before},
+        after={"criteria": [criterion_state(c) for c in created]},
+        ip=ip,
+    )
+    return created
+
+
+# --- classification rules -------------------------------------------------------------
+def rules_state(period: Period) -> dict:
+    return {
+        "band_excellent": period.band_excellent,
+        "band_good": period.band_good,
+        "band_completed": period.band_completed,
+        "excellent_cap_percent": period.excellent_cap_percent,
+        "tie_break": list(period.tie_break or []),
+    }
+
+
+def update_rules(
+    session: Session,
+    *,
+    period: Period,
+    data: validation.Rules,
+    actor: Any,
+    expected_version: int | None,
+    ip: str = "",
+) -> Period:
+    """Set the bands, the cap on "excellent" and the tie-break chain."""
+    check_version(period, expected_version)
+    if period.status in RULES_LOCKED:
+        raise InvalidState(_("Results of this period are final; its rules can no longer change."))
+    report = validate_period(period)
+    _raise_issues(
+        validation.validate_rules(
+            data, group_codes=group_codes(period), max_possible=report.max_possible
+        )
+    )
+    before = rules_state(period)
+    period.band_excellent = data.band_excellent
+    period.band_good = data.band_good
+    period.band_completed = data.band_completed
+    period.excellent_cap_percent = data.excellent_cap_percent
+    period.tie_break = list(data.tie_break)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "period.rules_updated",
+        period,
+        before=before,
+        after=rules_state(period),
+        ip=ip,
+    )
+    return period
