@@ -78,6 +78,8 @@ BLUEPRINT_MODULES = [
     "emulation.public.views",
     "emulation.accounts.views",
     "emulation.api.views",
+    "emulation.campaigns.views",
+    "emulation.admin.views",
 ]
 
 
