@@ -1,0 +1,384 @@
+"""Units and clusters: search, move, rename, retire, merge; cluster membership.
+
+Callers check the admin's scope on the objects they pass in (views with `authz.require`);
+these functions enforce the tree's own rules and record every change in the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import String, func, literal, or_, select, update
+from sqlalchemy.orm import Session
+
+from emulation.audit import services as audit
+from emulation.errors import InvalidInput, InvalidState
+from emulation.org.models import Cluster, Unit, UnitKind
+from emulation.text import fold
+
+
+def unit_state(unit: Unit) -> dict:
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind.value,
+        "parent": unit.parent.code if unit.parent else None,
+        "active": unit.active,
+        "cluster": unit.cluster.code if unit.cluster else None,
+    }
+
+
+# --- reading ------------------------------------------------------------------------------
+def search_units(
+    session: Session, *, text: str, scope_paths: Sequence[str], include_retired=False, limit=50
+) -> list[Unit]:
+    """Units whose folded name contains `text` (diacritics ignored) or whose code starts with it."""
+    folded = fold(text)
+    if not folded or not scope_paths:
+        return []
+    pattern = "%" + folded.replace("\\", "").replace("%", "").replace("_", "") + "%"
+    query = (
+        select(Unit)
+        .where(
+            or_(
+                Unit.name_folded.like(pattern), Unit.code.startswith(text.strip(), autoescape=True)
+            ),
+            or_(*(Unit.path.startswith(p, autoescape=True) for p in scope_paths)),
+        )
+        .order_by(Unit.depth, Unit.name_folded, Unit.code)
+        .limit(limit)
+    )
+    if not include_retired:
+        query = query.where(Unit.active.is_(True))
+    return list(session.scalars(query))
+
+
+def child_units(session: Session, unit: Unit, *, include_retired: bool = False) -> list[Unit]:
+    query = select(Unit).where(Unit.parent_id == unit.id).order_by(Unit.code)
+    if not include_retired:
+        query = query.where(Unit.active.is_(True))
+    return list(session.scalars(query))
+
+
+def child_counts(session: Session, units: Sequence[Unit]) -> dict[int, int]:
+    """Number of active children of each unit, in one query."""
+    if not units:
+        return {}
+    rows = session.execute(
+        select(Unit.parent_id, func.count())
+        .where(Unit.parent_id.in_([u.id for u in units]), Unit.active.is_(True))
+        .group_by(Unit.parent_id)
+    ).all()
+    return dict(rows)
+
+
+def ancestors(session: Session, unit: Unit) -> list[Unit]:
+    codes = [c for c in unit.path.strip("/").split("/")[:-1] if c]
+    if not codes:
+        return []
+    found = {u.code: u for u in session.scalars(select(Unit).where(Unit.code.in_(codes)))}
+    return [found[c] for c in codes if c in found]
+
+
+def merged_sources(session: Session, unit: Unit) -> list[Unit]:
+    return list(
+        session.scalars(select(Unit).where(Unit.merged_into_id == unit.id).order_by(Unit.code))
+    )
+
+
+# --- changing units -----------------------------------------------------------------------
+def rename_unit(session: Session, *, unit: Unit, name: str, actor, ip: str = "") -> Unit:
+    """Give the unit a new name (the folded search form follows)."""
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput(_("The name is empty."))
+    before = unit_state(unit)
+    unit.rename(name)
+    audit.record(
+        session,
+        actor,
+        "unit.renamed",
+        unit,
+        before=before,
+        after=unit_state(unit),
+        scope_path=unit.path,
+        ip=ip,
+    )
+    return unit
+
+
+def move_unit(session: Session, *, unit: Unit, new_parent: Unit, actor, ip: str = "") -> Unit:
+    """Put `unit` under `new_parent`; path and depth of the whole subtree follow in one UPDATE."""
+    if new_parent.path.startswith(unit.path):
+        raise InvalidInput(_("A unit cannot be moved under itself or one of its sub-units."))
+    if not new_parent.active:
+        raise InvalidInput(_("The new parent unit is retired."))
+    if unit.parent_id == new_parent.id:
+        return unit
+    before = unit_state(unit)
+    old_path, new_path = unit.path, f"{new_parent.path}{unit.code}/"
+    delta = new_parent.depth + 1 - unit.depth
+    session.flush()
+    session.execute(
+        update(Unit)
+        .where(Unit.path.startswith(old_path, autoescape=True))
+        .values(
+            path=literal(new_path, String).concat(func.substr(Unit.path, len(old_path) + 1)),
+            depth=Unit.depth + delta,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(Unit)
+        .where(Unit.id == unit.id)
+        .values(parent_id=new_parent.id)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()
+    audit.record(
+        session,
+        actor,
+        "unit.moved",
+        unit,
+        before=before,
+        after=unit_state(unit),
+        scope_path=unit.path,
+        ip=ip,
+    )
+    return unit
+
+
+def retire_unit(
+    session: Session, *, unit: Unit, on: date, actor, merged_into: Unit | None = None, ip=""
+) -> Unit:
+    """Mark the unit inactive from `on`; its history (scores, standings) stays."""
+    if not unit.active:
+        raise InvalidState(_("Unit %(code)s is already retired.", code=unit.code))
+    if unit.parent_id is None:
+        raise InvalidInput(_("The top unit cannot be retired."))
+    active_children = session.scalar(
+        select(func.count()).where(Unit.parent_id == unit.id, Unit.active.is_(True))
+    )
+    if active_children and merged_into is None:
+        raise InvalidState(_("Retire or move the sub-units of %(code)s first.", code=unit.code))
+    before = unit_state(unit)
+    unit.active, unit.retired_on, unit.merged_into = False, on, merged_into
+    after = unit_state(unit) | {"retired_on": on.isoformat()}
+    if merged_into is not None:
+        after["merged_into"] = merged_into.code
+    audit.record(
+        session,
+        actor,
+        "unit.retired",
+        unit,
+        before=before,
+        after=after,
+        scope_path=unit.path,
+        ip=ip,
+    )
+    return unit
+
+
+@dataclass(frozen=True)
+class NewUnit:
+    code: str
+    name: str
+    kind: UnitKind
+    parent: Unit
+
+
+def create_unit(session: Session, *, data: NewUnit, actor, ip: str = "") -> Unit:
+    """Add a unit under an active parent."""
+    code = data.code.strip()
+    if not code or len(code) > 20 or "/" in code:
+        raise InvalidInput(_("The code must be 1 to 20 characters without “/”."))
+    if session.scalar(select(Unit.id).where(Unit.code == code)) is not None:
+        raise InvalidInput(_("The code %(code)s is already used.", code=code))
+    if not data.parent.active:
+        raise InvalidInput(_("The new parent unit is retired."))
+    name = " ".join(data.name.split())
+    if not name:
+        raise InvalidInput(_("The name is empty."))
+    unit = Unit(code=code, name=name, kind=data.kind, parent=data.parent)
+    session.add(unit)
+    session.flush()
+    audit.record(
+        session, actor, "unit.created", unit, after=unit_state(unit), scope_path=unit.path, ip=ip
+    )
+    return unit
+
+
+def merge_units(
+    session: Session,
+    *,
+    sources: Sequence[Unit],
+    target: Unit | None = None,
+    new: NewUnit | None = None,
+    on: date,
+    actor,
+    ip: str = "",
+) -> Unit:
+    """Merge old units into one (existing or new): sub-units move over, the old are retired."""
+    if (target is None) == (new is None):
+        raise InvalidInput(_("Choose the unit they merge into, or describe a new one."))
+    if not sources:
+        raise InvalidInput(_("Choose at least one unit to merge."))
+    if target is not None and any(s.id == target.id for s in sources):
+        raise InvalidInput(_("A unit cannot be merged into itself."))
+    for source in sources:
+        if not source.active:
+            raise InvalidState(_("Unit %(code)s is already retired.", code=source.code))
+        if source.parent_id is None:
+            raise InvalidInput(_("The top unit cannot be retired."))
+    if target is None:
+        target = create_unit(session, data=new, actor=actor, ip=ip)
+        shared = {s.cluster_id for s in sources}
+        if len(shared) == 1 and None not in shared:
+            target.cluster_id = shared.pop()
+    elif not target.active:
+        raise InvalidInput(_("The unit %(code)s is retired.", code=target.code))
+    for source in sources:
+        if target.path.startswith(source.path):
+            raise InvalidInput(_("A unit cannot be merged into one of its own sub-units."))
+        for child in child_units(session, source):
+            move_unit(session, unit=child, new_parent=target, actor=actor, ip=ip)
+        retire_unit(session, unit=source, on=on, actor=actor, merged_into=target, ip=ip)
+    audit.record(
+        session,
+        actor,
+        "unit.merged",
+        target,
+        before={"sources": [s.code for s in sources]},
+        after={"into": target.code, "on": on.isoformat()},
+        scope_path=target.path,
+        ip=ip,
+    )
+    return target
+
+
+# --- clusters -----------------------------------------------------------------------------
+def cluster_state(cluster: Cluster) -> dict:
+    return {
+        "code": cluster.code,
+        "name": cluster.name,
+        "owner": cluster.owner_unit.code if cluster.owner_unit else None,
+    }
+
+
+def _check_cluster_fields(session: Session, code: str, name: str, own_id: int | None) -> None:
+    if not code or len(code) > 40 or not name or len(name) > 200:
+        raise InvalidInput(_("Give the cluster a code (up to 40 characters) and a name."))
+    other = session.scalar(select(Cluster.id).where(Cluster.code == code))
+    if other is not None and other != own_id:
+        raise InvalidInput(_("The code %(code)s is already used.", code=code))
+
+
+def create_cluster(session: Session, *, code: str, name: str, owner: Unit, actor, ip="") -> Cluster:
+    """A new, empty cluster under `owner` (the ministry or a province)."""
+    code, name = code.strip(), " ".join(name.split())
+    _check_cluster_fields(session, code, name, None)
+    if owner.kind.competes or not owner.active:
+        raise InvalidInput(_("A cluster belongs to the ministry, a province or a district."))
+    cluster = Cluster(code=code, name=name, owner_unit=owner)
+    session.add(cluster)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "cluster.created",
+        cluster,
+        after=cluster_state(cluster),
+        scope_path=owner.path,
+        ip=ip,
+    )
+    return cluster
+
+
+def update_cluster(session: Session, *, cluster: Cluster, code: str, name: str, actor, ip=""):
+    """Change a cluster's code or name."""
+    code, name = code.strip(), " ".join(name.split())
+    _check_cluster_fields(session, code, name, cluster.id)
+    before = cluster_state(cluster)
+    cluster.code, cluster.name = code, name
+    audit.record(
+        session,
+        actor,
+        "cluster.updated",
+        cluster,
+        before=before,
+        after=cluster_state(cluster),
+        scope_path=cluster.owner_unit.path,
+        ip=ip,
+    )
+    return cluster
+
+
+def delete_cluster(session: Session, *, cluster: Cluster, actor, ip: str = "") -> None:
+    """Delete a cluster no board uses; its members simply leave it."""
+    from emulation.scoring.models import Board
+
+    if session.scalar(select(Board.id).where(Board.cluster_id == cluster.id).limit(1)):
+        raise InvalidState(_("An evaluation board uses this cluster; it cannot be deleted."))
+    before = cluster_state(cluster) | {"members": [u.code for u in cluster.units]}
+    session.execute(
+        update(Unit)
+        .where(Unit.cluster_id == cluster.id)
+        .values(cluster_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    audit.record(
+        session,
+        actor,
+        "cluster.deleted",
+        cluster,
+        before=before,
+        scope_path=cluster.owner_unit.path,
+        ip=ip,
+    )
+    session.delete(cluster)
+    session.flush()
+    session.expire_all()
+
+
+def set_cluster_members(
+    session: Session, *, cluster: Cluster, units: Sequence[Unit], actor, ip: str = ""
+) -> Cluster:
+    """Make `units` exactly the members: below the owner, active, in no other cluster."""
+    owner = cluster.owner_unit
+    errors = []
+    for unit in units:
+        if not unit.path.startswith(owner.path) or unit.id == owner.id:
+            errors.append(_("%(name)s is not under %(owner)s.", name=unit.name, owner=owner.name))
+        elif not unit.active:
+            errors.append(_("The unit %(code)s is retired.", code=unit.code))
+        elif unit.cluster_id not in (None, cluster.id):
+            errors.append(
+                _(
+                    "%(name)s is already in cluster %(cluster)s.",
+                    name=unit.name,
+                    cluster=unit.cluster.name,
+                )
+            )
+    if errors:
+        raise InvalidInput(_("The members were not changed."), details=errors)
+    before = sorted(u.code for u in cluster.units)
+    wanted = {u.id for u in units}
+    for unit in list(cluster.units):
+        if unit.id not in wanted:
+            unit.cluster = None
+    for unit in units:
+        unit.cluster = cluster
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "cluster.members_set",
+        cluster,
+        before={"members": before},
+        after={"members": sorted(u.code for u in units)},
+        scope_path=owner.path,
+        ip=ip,
+    )
+    return cluster
