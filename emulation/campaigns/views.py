@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -381,6 +382,23 @@ def tie_break_label(key: str) -> str:
     if key.startswith("group:"):
         return _("Higher points in group %(code)s", code=key.split(":", 1)[1])
     return labels.get(key, key)
+
+
+AUDIT_ACTIONS = {
+    "period.created": _l("Period created"),
+    "period.updated": _l("Details changed"),
+    "period.transitioned": _l("Status changed"),
+    "period.window_extended": _l("Window extended"),
+    "period.rules_updated": _l("Classification rules changed"),
+    "criteria.copied": _l("Criteria copied"),
+    "criteria.imported": _l("Criteria imported"),
+}
+
+
+@bp.app_template_global()
+def audit_action_label(action: str) -> str:
+    label = AUDIT_ACTIONS.get(action)
+    return str(label) if label is not None else action
 
 
 @bp.app_template_global()
