@@ -62,6 +62,7 @@ def roles(*allowed: Role) -> Callable[[Callable], Callable]:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not authz.has_role(current_user, allowed):
+                authz.note_denial(current_user, "role:" + ",".join(sorted(allowed)), None, 403)
                 abort(403)
             return view(*args, **kwargs)
 

@@ -6,12 +6,15 @@ A grant (role, scope unit) covers the scope unit's whole subtree. Views and serv
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
 from emulation.accounts.models import Role, User
 from emulation.errors import NotAllowed, NotFound
 from emulation.org.models import Unit
+
+log = logging.getLogger(__name__)
 
 # Which roles allow which action on a unit (or an object belonging to a unit).
 ACTION_ROLES: dict[str, frozenset[Role]] = {
@@ -53,20 +56,50 @@ def is_national_admin(user: Any) -> bool:
 
 
 def unit_of(obj: Any) -> Unit | None:
-    """The unit an object belongs to, for scope checks."""
+    """The unit an object belongs to, for scope checks (None: a national object)."""
     if isinstance(obj, Unit):
         return obj
-    for attr in ("unit", "scope_unit"):
+    for attr in ("unit", "scope_unit", "owner_unit"):
         unit = getattr(obj, attr, None)
         if isinstance(unit, Unit):
             return unit
+    # Objects that belong to a unit through their parent (a board member, evidence, a score).
+    for attr in ("board", "assessment", "sheet", "cluster"):
+        parent = getattr(obj, attr, None)
+        if parent is not None:
+            return unit_of(parent)
     return None
+
+
+def _covers_units(user: Any, roles: Iterable[Role], units: list[Unit], every: bool) -> bool:
+    if not units:
+        return is_national(user, roles)
+    test = all if every else any
+    return test(has_role(user, roles, unit) for unit in units)
+
+
+def is_national(user: Any, roles: Iterable[Role]) -> bool:
+    return any(g.scope_unit.parent_id is None for g in grants(user, roles))
+
+
+def _can_on_user(user: Any, action: str, target: User) -> bool:
+    """Accounts: seen by admins covering any of the account's units, managed only by admins
+    covering all of them (a province admin must never reset a national admin's password)."""
+    if action == "view" and is_authenticated(user) and user.id == target.id:
+        return True
+    units = target.scope_units()
+    if action == "view":
+        return _covers_units(user, [Role.ADMIN], units, every=False)
+    roles = ACTION_ROLES[action]
+    return Role.ADMIN in roles and _covers_units(user, [Role.ADMIN], units, every=True)
 
 
 def can(user: Any, action: str, obj: Any = None) -> bool:
     roles = ACTION_ROLES.get(action)
     if roles is None:
         raise ValueError(f"unknown action {action!r}")
+    if isinstance(obj, User):
+        return _can_on_user(user, action, obj)
     unit = unit_of(obj) if obj is not None else None
     if obj is not None and unit is None:
         # Objects without a unit (campaigns, periods) are national: any grant of the role
@@ -82,8 +115,34 @@ def require(user: Any, action: str, obj: Any = None) -> None:
     if can(user, action, obj):
         return
     if obj is not None and not can(user, "view", obj):
+        note_denial(user, action, obj, 404)
         raise NotFound()
+    note_denial(user, action, obj, 403)
     raise NotAllowed()
+
+
+def get_or_404(model: type, ident: int, action: str = "view") -> Any:
+    """Load `model` by id for the current user: 404 if absent or unseen, 403 if not allowed."""
+    from flask_login import current_user
+
+    from emulation.extensions import db
+
+    obj = db.session.get(model, ident)
+    if obj is None:
+        raise NotFound()
+    require(current_user, action, obj)
+    return obj
+
+
+def note_denial(user: Any, action: str, obj: Any, status: int) -> None:
+    """Log a denial; a 403 also becomes an `authz.denied` audit event after the request."""
+    who = getattr(user, "username", None) or "anonymous"
+    what = f"{type(obj).__name__}:{getattr(obj, 'id', '')}" if obj is not None else "-"
+    log.warning("authz denied %s: user=%s action=%s object=%s", status, who, action, what)
+    from flask import g, has_request_context
+
+    if status == 403 and has_request_context():
+        g.authz_denied = {"action": action, "object": what}
 
 
 def user_label(user: User | None) -> str:

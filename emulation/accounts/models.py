@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import DateTime, Enum, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.db import Base, TimestampMixin
@@ -46,7 +46,11 @@ class User(UserMixin, TimestampMixin, Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     locale: Mapped[str | None] = mapped_column(String(5))
+    # The unit the account belongs to (set when an admin creates it): decides which admins
+    # may see and manage the account before it holds any grant.
+    home_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
 
+    home_unit: Mapped[Unit | None] = relationship(foreign_keys=[home_unit_id])
     grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user",
         cascade="all, delete-orphan",
@@ -65,6 +69,11 @@ class User(UserMixin, TimestampMixin, Base):
 
     def roles(self) -> set[Role]:
         return {grant.role for grant in self.grants}
+
+    def scope_units(self) -> list[Unit]:
+        """Every unit the account is attached to: its home unit and its grants' scopes."""
+        units = [self.home_unit] if self.home_unit is not None else []
+        return units + [grant.scope_unit for grant in self.grants]
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
@@ -110,3 +119,14 @@ class RolePolicy(Base):
 
     role: Mapped[Role] = mapped_column(role_enum(), primary_key=True)
     require_totp: Mapped[bool] = mapped_column(default=False)
+
+
+class RateLimitCounter(Base):
+    """A fixed-window counter shared by every worker (the database rate-limit storage)."""
+
+    __tablename__ = "rate_limit_counter"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+    # Seconds since the epoch when the current window ends.
+    expires_at: Mapped[float] = mapped_column(Float, index=True)

@@ -1,12 +1,24 @@
-"""Account services: authentication and user creation."""
+"""Account services: sign-in, lockout, password change and the second factor."""
 
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from emulation.accounts.models import Role, RoleGrant, User
-from emulation.accounts.passwords import hash_password, password_problem, verify_password
+from emulation.accounts import totp
+from emulation.accounts.models import RecoveryCode, Role, RoleGrant, RolePolicy, User
+from emulation.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
+from emulation.audit import services as audit
 from emulation.db import utcnow
 from emulation.errors import InvalidInput
 from emulation.org.models import Unit
@@ -31,30 +43,171 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
+class LoginOutcome(enum.Enum):
+    OK = "ok"
+    WRONG = "wrong"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    outcome: LoginOutcome
+    user: User | None = None
+
+
+def check_login(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    ip: str = "",
+    lock_after: int = 10,
+    lock_minutes: int = 15,
+) -> LoginResult:
+    """Check credentials; count failures and lock the account after `lock_after` in a row."""
+    user = find_user(session, username.strip())
+    if user is not None and user.locked_until is not None and user.locked_until > utcnow():
+        verify_password(_DUMMY_HASH, password)
+        return LoginResult(LoginOutcome.LOCKED, user)
+    if authenticate(session, username, password) is None:
+        _login_failed(session, user, username, ip, lock_after, lock_minutes)
+        return LoginResult(
+            LoginOutcome.LOCKED if user is not None and user.locked_until else LoginOutcome.WRONG
+        )
+    user.failed_logins = 0
+    user.locked_until = None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return LoginResult(LoginOutcome.OK, user)
+
+
+def _login_failed(session, user, username, ip, lock_after, lock_minutes) -> None:
+    audit.record(
+        session,
+        None,
+        "auth.login_failed",
+        user,
+        object_type="User",
+        after={"username": username[:80]},
+        ip=ip,
+    )
+    if user is None:
+        return
+    user.failed_logins += 1
+    user.locked_until = None
+    if user.failed_logins >= lock_after:
+        user.failed_logins = 0
+        user.locked_until = utcnow() + timedelta(minutes=lock_minutes)
+        audit.record(
+            session, None, "auth.locked", user, after={"locked_until": user.locked_until}, ip=ip
+        )
+
+
+def record_login(session: Session, *, user: User, ip: str = "") -> None:
+    """A completed sign-in (after the second factor, when there is one)."""
+    user.last_login_at = utcnow()
+    audit.record(session, user, "auth.login", user, ip=ip)
+
+
+def totp_required(session: Session, user: User) -> bool:
+    """True if one of the user's roles requires a second factor (set by an admin)."""
+    roles = user.roles()
+    if not roles:
+        return False
+    return bool(
+        session.scalar(
+            select(func.count())
+            .select_from(RolePolicy)
+            .where(RolePolicy.role.in_(roles), RolePolicy.require_totp.is_(True))
+        )
+    )
+
+
+def set_password(user: User, password: str, *, must_change: bool) -> None:
+    """Store a new hash and end every other session of the user."""
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    user.must_change_password = must_change
+    user.session_version += 1
+
+
+def change_password(session: Session, *, user: User, current: str, new: str, ip: str = "") -> None:
+    """The user changes their own password (also ends their other sessions)."""
+    if not verify_password(user.password_hash, current):
+        raise InvalidInput(_("The current password is wrong."))
+    if problem := password_problem(new, user.username):
+        raise InvalidInput(problem)
+    if verify_password(user.password_hash, new):
+        raise InvalidInput(_("The new password must differ from the current one."))
+    set_password(user, new, must_change=False)
+    audit.record(session, user, "user.password_changed", user, ip=ip)
+
+
+def enable_totp(session: Session, *, user: User, secret: str, code: str, ip: str = "") -> list[str]:
+    """Turn on the second factor after a correct code; returns the recovery codes (once)."""
+    step = totp.matching_step(secret, code, None)
+    if step is None:
+        raise InvalidInput(_("The code is wrong or has expired. Try the newest code."))
+    user.totp_secret = secret
+    user.totp_enabled = True
+    user.totp_last_step = step
+    codes = totp.new_recovery_codes()
+    user.recovery_codes.clear()
+    session.flush()
+    user.recovery_codes.extend(RecoveryCode(code_hash=totp.hash_recovery_code(c)) for c in codes)
+    audit.record(session, user, "user.totp_enabled", user, ip=ip)
+    return codes
+
+
+def verify_second_factor(session: Session, *, user: User, code: str, ip: str = "") -> bool:
+    """Accept a fresh TOTP code or an unused recovery code (which is then spent)."""
+    if not user.totp_enabled or not user.totp_secret:
+        return False
+    step = totp.matching_step(user.totp_secret, code, user.totp_last_step)
+    if step is not None:
+        user.totp_last_step = step
+        return True
+    wanted = totp.hash_recovery_code(code)
+    for recovery in user.recovery_codes:
+        if recovery.used_at is None and recovery.code_hash == wanted:
+            recovery.used_at = utcnow()
+            left = sum(1 for r in user.recovery_codes if r.used_at is None)
+            audit.record(
+                session, user, "user.recovery_code_used", user, after={"left": left}, ip=ip
+            )
+            return True
+    return False
+
+
 def create_user(
     session: Session,
     *,
     username: str,
     password: str,
     full_name: str = "",
+    email: str | None = None,
     grants: list[tuple[Role, Unit]] = (),
+    home_unit: Unit | None = None,
     must_change_password: bool = False,
     check_policy: bool = True,
+    granted_by: User | None = None,
 ) -> User:
     """Create a user with the given role grants."""
     if find_user(session, username) is not None:
-        raise InvalidInput(f"username {username!r} is taken")
+        raise InvalidInput(_("The username %(name)s is already taken.", name=username))
     if check_policy and (problem := password_problem(password, username)):
         raise InvalidInput(problem)
     user = User(
         username=username,
         full_name=full_name,
+        email=email or None,
         password_hash=hash_password(password),
         must_change_password=must_change_password,
         password_changed_at=utcnow(),
+        home_unit=home_unit,
     )
     session.add(user)
     for role, unit in grants:
-        user.grants.append(RoleGrant(role=role, scope_unit=unit))
+        user.grants.append(RoleGrant(role=role, scope_unit=unit, granted_by=granted_by))
     session.flush()
     return user

@@ -1,0 +1,113 @@
+"""The signed-in session: start, idle and absolute timeouts, and the gates that keep a user on
+the password-change or second-factor enrolment page until it is done."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from emulation.accounts.models import User
+
+LOGIN_AT = "_login_at"
+SEEN_AT = "_seen_at"
+PENDING = "_2fa_user"  # "id:session_version" of a user who passed the password step
+PENDING_AT = "_2fa_at"
+PENDING_SECONDS = 300
+
+# Endpoints reachable while a gate is up (the gate's own page, sign-out, static files).
+ALWAYS_OPEN = frozenset({"static", "auth.logout", "public.healthz"})
+PASSWORD_GATE = ALWAYS_OPEN | {"auth.change_password"}
+TOTP_GATE = ALWAYS_OPEN | {"auth.totp_setup"}
+
+
+def start_session(user: User, remember: bool = False) -> None:
+    """A fresh session (no fixation) holding the signed-in user."""
+    lang = session.get("lang")
+    session.clear()
+    login_user(user, remember=remember)
+    now = int(time.time())
+    session[LOGIN_AT] = now
+    session[SEEN_AT] = now
+    if lang:
+        session["lang"] = lang
+
+
+def end_session() -> None:
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def begin_second_factor(user: User) -> None:
+    lang = session.get("lang")
+    session.clear()
+    session[PENDING] = user.get_id()
+    session[PENDING_AT] = int(time.time())
+    if lang:
+        session["lang"] = lang
+
+
+def pending_user() -> User | None:
+    """The user waiting for their second factor, if the password step was recent."""
+    from emulation.accounts.views import load_user
+
+    ident, started = session.get(PENDING), session.get(PENDING_AT, 0)
+    if not ident or time.time() - started > PENDING_SECONDS:
+        return None
+    return load_user(ident)
+
+
+def _expired() -> bool:
+    now = time.time()
+    login_at, seen_at = session.get(LOGIN_AT), session.get(SEEN_AT)
+    if login_at is None or seen_at is None:
+        return True
+    idle = current_app.config.get("SESSION_IDLE_MINUTES", 30) * 60
+    absolute = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    return now - seen_at > idle or now - login_at > absolute
+
+
+def _gate():
+    if request.endpoint is None or not current_user.is_authenticated:
+        return None
+    if session.get("_fresh") is False and LOGIN_AT not in session:
+        # Restored from a "remember me" cookie: a new session starts now.
+        session[LOGIN_AT] = session[SEEN_AT] = int(time.time())
+    if _expired():
+        end_session()
+        flash(_("Your session has expired. Please sign in again."), "warning")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    session[SEEN_AT] = int(time.time())
+    if current_user.must_change_password and request.endpoint not in PASSWORD_GATE:
+        return redirect(url_for("auth.change_password"))
+    if request.endpoint not in TOTP_GATE and not current_user.totp_enabled:
+        from emulation.accounts.services import totp_required
+        from emulation.extensions import db
+
+        if totp_required(db.session, current_user):
+            return redirect(url_for("auth.totp_setup"))
+    return None
+
+
+def _audit_denial(response):
+    denied = g.pop("authz_denied", None)
+    if denied is None or response.status_code != 403:
+        return response
+    from emulation.audit import services as audit
+    from emulation.extensions import db
+
+    db.session.rollback()  # a refused request changes nothing but the audit log
+    user = current_user if current_user.is_authenticated else None
+    audit.record(db.session, user, "authz.denied", after=denied, ip=request.remote_addr or "")
+    db.session.commit()
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_gate)
+    app.after_request(_audit_denial)
