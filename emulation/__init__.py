@@ -40,6 +40,10 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors_web.init_app(app)
 
+    from emulation.accounts import setup as accounts_setup
+
+    accounts_setup.init_app(app)  # login rate limits (Flask-Limiter), session gates
+
     from emulation.cli import register_cli
 
     register_cli(app)
@@ -80,6 +84,7 @@ BLUEPRINT_MODULES = [
     "emulation.api.views",
     "emulation.campaigns.views",
     "emulation.admin.views",
+    "emulation.admin.users",
 ]
 
 

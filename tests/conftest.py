@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextvars
 import os
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -146,6 +147,12 @@ def login_as(client):
             "/auth/login", data={"username": user.username, "password": password}
         )
         assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+        if response.headers["Location"].endswith("/auth/two-factor") and user.totp_secret:
+            import pyotp  # an enrolled user: answer the second step with the next code
+
+            code = pyotp.TOTP(user.totp_secret).at(int(time.time()) + 30)
+            response = client.post("/auth/two-factor", data={"code": code})
+            assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
         return response
 
     return _login
