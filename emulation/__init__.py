@@ -85,6 +85,8 @@ BLUEPRINT_MODULES = [
     "emulation.campaigns.views",
     "emulation.admin.views",
     "emulation.admin.users",
+    "emulation.org.views",
+    "emulation.scoring.views",
 ]
 
 

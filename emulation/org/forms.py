@@ -1,0 +1,154 @@
+"""Forms of the unit registry and clusters. Units are named by their official code."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from emulation.org.models import UnitKind
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def today() -> date:
+    return datetime.now(VIETNAM).date()
+
+
+def split_codes(text: str) -> list[str]:
+    return [c for c in (text or "").replace(",", " ").replace(";", " ").split() if c]
+
+
+class DayField(StringField):
+    """A date typed dd/mm/yyyy (empty or absent: today)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("default", today)
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%d/%m/%Y") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.raw_data = [text]
+        if not text:
+            self.data = today()
+            return
+        try:
+            self.data = datetime.strptime(text, "%d/%m/%Y").date()
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Type the date as dd/mm/yyyy.")) from None
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms 3.3+ wants SelectChoice objects rather than (value, label) tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def kind_choices():
+    from emulation.labels import unit_kind_label
+
+    return choices((k.value, unit_kind_label(k)) for k in UnitKind if k is not UnitKind.MINISTRY)
+
+
+class ImportUnitsForm(FlaskForm):
+    file = FileField(
+        _l("Unit list (.csv or .xlsx)"),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
+        ],
+    )
+    scope = SelectField(
+        _l("The list covers"),
+        description=_l("Units of this subtree that are missing from the file will be retired."),
+    )
+
+
+class ApplyImportForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired()])
+    fingerprint = HiddenField(validators=[DataRequired()])
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name or code"), validators=[Optional(), Length(max=100)])
+
+
+class RenameUnitForm(FlaskForm):
+    name = StringField(_l("New name"), validators=[DataRequired(), Length(max=200)])
+
+
+class MoveUnitForm(FlaskForm):
+    parent_code = StringField(_l("Code of the new parent unit"), validators=[DataRequired()])
+
+
+class RetireUnitForm(FlaskForm):
+    on = DayField(_l("Retired on (dd/mm/yyyy)"))
+
+
+class NewUnitForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = kind_choices()
+
+
+class MergeUnitsForm(FlaskForm):
+    sources = TextAreaField(
+        _l("Codes of the old units"),
+        validators=[DataRequired()],
+        description=_l("Separated by spaces, commas or new lines."),
+    )
+    target_code = StringField(
+        _l("Code of the unit they merge into"),
+        description=_l("An existing unit, or a new code (then give its name, kind and parent)."),
+        validators=[DataRequired(), Length(max=20)],
+    )
+    new_name = StringField(_l("Name of the new unit"), validators=[Optional(), Length(max=200)])
+    new_kind = SelectField(_l("Kind of the new unit"))
+    new_parent_code = StringField(_l("Parent code of the new unit"), validators=[Optional()])
+    on = DayField(_l("Merged on (dd/mm/yyyy)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_kind.choices = kind_choices()
+
+    def validate_sources(self, field) -> None:
+        if not split_codes(field.data):
+            raise ValidationError(_l("Give at least one code."))
+
+
+class ClusterForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    owner = SelectField(_l("Defined under"), validators=[Optional()])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ClusterMembersForm(FlaskForm):
+    units = MultiCheckboxField(_l("Members"), coerce=int, validate_choice=False)
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: the CSRF token of a one-button action."""
