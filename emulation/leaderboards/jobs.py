@@ -334,7 +334,7 @@ per_criterion AS (
     FROM board_score b JOIN sheet sh ON sh.id = b.sheet_id
     GROUP BY sh.unit_id, b.criterion_id
 ),
-scored AS (
+scored AS MATERIALIZED (
     SELECT p.unit_id, l.grp, l.cat,
            CASE WHEN p.pts >= 0
                 THEN (2 * p.pts * l.weight + 100 * p.n) / (200 * p.n)
@@ -392,11 +392,12 @@ counted AS (
     FROM national n
 ),
 classified AS (SELECT c.*, {classification} AS classification FROM counted c),
+province AS MATERIALIZED (SELECT code, path FROM unit WHERE kind IN :provincial),
 scoped AS (
     SELECT :s_national AS scope_type, 'all' AS scope_key, c.* FROM classified c
     UNION ALL
     SELECT :s_province, pr.code, c.* FROM classified c
-    JOIN unit pr ON pr.kind IN :provincial AND substr(c.path, 1, length(pr.path)) = pr.path
+    JOIN province pr ON substr(c.path, 1, length(pr.path)) = pr.path
     UNION ALL
     SELECT :s_cluster, cl.code, c.* FROM classified c JOIN cluster cl ON cl.id = c.cluster_id
     UNION ALL
