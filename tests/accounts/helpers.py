@@ -98,3 +98,12 @@ def build_world(make) -> World:
     values = {name: obj.id for name, obj in objects.items()}
     values.update(period=period.code, code=unit_a.code, fmt="csv")
     return World(users=users, objects=objects, values=values)
+
+
+def dispose(app) -> None:
+    """Close an extra app's connection pool (PostgreSQL warns about connections left open)."""
+    from emulation.extensions import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose()

@@ -10,15 +10,28 @@ from sqlalchemy import select
 
 from emulation.audit.models import AuditEvent
 from emulation.extensions import db
+from tests.accounts.helpers import dispose
 from tests.conftest import IsolatedClient
 
 
-def _workers(make_app, **extra):
-    prefix = f"t{uuid.uuid4().hex[:8]}"
-    apps = [make_app(RATELIMIT_ENABLED=True, RATELIMIT_KEY_PREFIX=prefix, **extra) for _ in "ab"]
-    for app in apps:
-        app.test_client_class = IsolatedClient
-    return [app.test_client() for app in apps]
+@pytest.fixture
+def workers(make_app):
+    """Two app instances (as two gunicorn workers) sharing only the configured storage."""
+    made = []
+
+    def _make(**extra):
+        prefix = f"t{uuid.uuid4().hex[:8]}"
+        apps = [
+            make_app(RATELIMIT_ENABLED=True, RATELIMIT_KEY_PREFIX=prefix, **extra) for _ in "ab"
+        ]
+        for app in apps:
+            app.test_client_class = IsolatedClient
+        made.extend(apps)
+        return [app.test_client() for app in apps]
+
+    yield _make
+    for app in made:
+        dispose(app)
 
 
 def _bad_login(client, username, ip="10.0.0.1"):
@@ -33,9 +46,9 @@ def _eleven_failures_across_two_workers(clients, user) -> list[int]:
     return [_bad_login(clients[i % 2], user.username).status_code for i in range(11)]
 
 
-def test_eleventh_failure_gets_429_in_every_worker_database_storage(app, make, make_app):
+def test_eleventh_failure_gets_429_in_every_worker_database_storage(app, make, workers):
     user = make.user()
-    clients = _workers(make_app)
+    clients = workers()
     statuses = _eleven_failures_across_two_workers(clients, user)
     assert statuses == [401] * 10 + [429]
     assert _bad_login(clients[0], user.username).status_code == 429
@@ -48,8 +61,8 @@ def test_eleventh_failure_gets_429_in_every_worker_database_storage(app, make, m
     assert ok.status_code == 429
 
 
-def test_limit_is_per_ip_across_accounts_and_per_account_across_ips(app, make, make_app):
-    clients = _workers(make_app)
+def test_limit_is_per_ip_across_accounts_and_per_account_across_ips(app, make, workers):
+    clients = workers()
     by_ip = [_bad_login(clients[i % 2], f"nobody{i}").status_code for i in range(11)]
     assert by_ip[-1] == 429 and 429 not in by_ip[:10]
     user = make.user()
@@ -59,9 +72,9 @@ def test_limit_is_per_ip_across_accounts_and_per_account_across_ips(app, make, m
     assert by_account[-1] == 429 and 429 not in by_account[:10]
 
 
-def test_failed_attempts_and_lockout_are_audited(app, make, make_app):
+def test_failed_attempts_and_lockout_are_audited(app, make, workers):
     user = make.user()
-    client = _workers(make_app, LOGIN_LOCKOUT_THRESHOLD=3)[0]
+    client = workers(LOGIN_LOCKOUT_THRESHOLD=3)[0]
     for _ in range(3):
         _bad_login(client, user.username)
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
@@ -79,11 +92,11 @@ def test_disabled_in_testing_by_default(app, client, make):
 
 
 @pytest.mark.redis
-def test_eleventh_failure_gets_429_in_every_worker_redis_storage(app, make, make_app):
+def test_eleventh_failure_gets_429_in_every_worker_redis_storage(app, make, workers):
     url = os.environ.get("REDIS_URL")
     if not url:
         pytest.skip("REDIS_URL is not set")
     user = make.user()
-    clients = _workers(make_app, RATELIMIT_STORAGE_URI=url)
+    clients = workers(RATELIMIT_STORAGE_URI=url)
     statuses = _eleven_failures_across_two_workers(clients, user)
     assert statuses == [401] * 10 + [429]
