@@ -81,7 +81,7 @@ class UserForm(FlaskForm):
 
 
 class GrantForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[], validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=[], default="viewer", validators=[DataRequired()])
     unit_code = StringField(_l("Scope (unit code)"), validators=[DataRequired(), Length(max=20)])
 
     def __init__(self, *args, **kwargs):
