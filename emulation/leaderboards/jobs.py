@@ -40,6 +40,7 @@ from emulation.scoring.models import ScoreSheet, SheetStatus
 
 log = logging.getLogger(__name__)
 K = CriterionKind
+PG_WORK_MEM = "64MB"
 C = Classification
 
 
@@ -282,6 +283,10 @@ def _insert_standings(
             expanding=True,
         ),
     }
+    if dialect == "postgresql":
+        # 500k (unit, criterion) groups at scale: keep the hash aggregate in memory, not on
+        # disk. SET LOCAL ends with the caller's transaction.
+        session.execute(text(f"SET LOCAL work_mem = '{PG_WORK_MEM}'"))
     used = set(re.findall(r"(?<!:):(\w+)", sql))
     statement = text(sql).bindparams(*(b for name, b in binds.items() if name in used))
     params = {
@@ -322,16 +327,17 @@ leaf AS (
     FROM tree t JOIN criterion c ON c.id = t.id JOIN criterion r ON r.id = t.root_id
     WHERE c.kind <> :k_group
 ),
-sheet AS (
-    SELECT s.id, s.unit_id FROM score_sheet s JOIN unit u ON u.id = s.unit_id
+ranked AS (
+    SELECT DISTINCT s.unit_id FROM score_sheet s JOIN unit u ON u.id = s.unit_id
     WHERE s.period_id = :period_id AND s.status = :submitted
       AND u.active = :yes AND u.kind IN :competing
 ),
-ranked AS (SELECT DISTINCT unit_id FROM sheet),
 per_criterion AS (
     SELECT sh.unit_id, b.criterion_id, SUM(b.points) AS pts, COUNT(*) AS n,
            SUM(CASE WHEN b.measured <> 0 THEN 1 ELSE 0 END) AS hits
-    FROM board_score b JOIN sheet sh ON sh.id = b.sheet_id
+    FROM board_score b JOIN score_sheet sh ON sh.id = b.sheet_id JOIN unit u ON u.id = sh.unit_id
+    WHERE sh.period_id = :period_id AND sh.status = :submitted
+      AND u.active = :yes AND u.kind IN :competing
     GROUP BY sh.unit_id, b.criterion_id
 ),
 scored AS MATERIALIZED (
