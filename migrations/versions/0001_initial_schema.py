@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 23:35:21.135379
+Create Date: 2026-11-27 02:22:10.319305
 
 """
 from alembic import op
@@ -54,11 +54,49 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_job_run')),
     sa.UniqueConstraint('job', 'tick', name=op.f('uq_job_run_job_tick'))
     )
+    op.create_table('rate_limit_counter',
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('expires_at', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_rate_limit_counter'))
+    )
+    with op.batch_alter_table('rate_limit_counter', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rate_limit_counter_expires_at'), ['expires_at'], unique=False)
+
     op.create_table('role_policy',
     sa.Column('role', sa.Enum('ADMIN', 'UNIT_HEAD', 'BOARD_MEMBER', 'BOARD_CHAIR', 'VIEWER', name='role', native_enum=False, length=20), nullable=False),
     sa.Column('require_totp', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('role', name=op.f('pk_role_policy'))
     )
+    op.create_table('unit',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=20), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('name_folded', sa.String(length=200), nullable=False),
+    sa.Column('kind', sa.Enum('MINISTRY', 'PROVINCE', 'CITY', 'DISTRICT', 'COMMUNE', 'WARD', 'TOWNSHIP', 'SPECIAL_ZONE', name='unitkind', native_enum=False, length=20), nullable=False),
+    sa.Column('parent_id', sa.Integer(), nullable=True),
+    sa.Column('path', sa.String(length=255), nullable=False),
+    sa.Column('depth', sa.Integer(), nullable=False),
+    sa.Column('cluster_id', sa.Integer(), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('retired_on', sa.Date(), nullable=True),
+    sa.Column('merged_into_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.ForeignKeyConstraint(['cluster_id'], ['cluster.id'], name=op.f('fk_unit_cluster_id_cluster')),
+    sa.ForeignKeyConstraint(['merged_into_id'], ['unit.id'], name=op.f('fk_unit_merged_into_id_unit')),
+    sa.ForeignKeyConstraint(['parent_id'], ['unit.id'], name=op.f('fk_unit_parent_id_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_unit')),
+    sa.UniqueConstraint('code', name=op.f('uq_unit_code'))
+    )
+    with op.batch_alter_table('cluster', schema=None) as batch_op:
+        batch_op.create_foreign_key(batch_op.f('fk_cluster_owner_unit_id_unit'), 'unit', ['owner_unit_id'], ['id'])
+
+    with op.batch_alter_table('unit', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_unit_cluster_id'), ['cluster_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_unit_name_folded'), ['name_folded'], unique=False)
+        batch_op.create_index('ix_unit_parent_kind', ['parent_id', 'kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_unit_path'), ['path'], unique=False)
+
     op.create_table('user_account',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=80), nullable=False),
@@ -76,10 +114,15 @@ def upgrade():
     sa.Column('locked_until', sa.DateTime(), nullable=True),
     sa.Column('last_login_at', sa.DateTime(), nullable=True),
     sa.Column('locale', sa.String(length=5), nullable=True),
+    sa.Column('home_unit_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.ForeignKeyConstraint(['home_unit_id'], ['unit.id'], name=op.f('fk_user_account_home_unit_id_unit')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('username', name=op.f('uq_user_account_username'))
     )
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_user_account_home_unit_id'), ['home_unit_id'], unique=False)
+
     op.create_table('audit_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
@@ -150,34 +193,21 @@ def upgrade():
     with op.batch_alter_table('recovery_code', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_recovery_code_user_id'), ['user_id'], unique=False)
 
-    op.create_table('unit',
+    op.create_table('role_grant',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('code', sa.String(length=20), nullable=False),
-    sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('name_folded', sa.String(length=200), nullable=False),
-    sa.Column('kind', sa.Enum('MINISTRY', 'PROVINCE', 'CITY', 'DISTRICT', 'COMMUNE', 'WARD', 'TOWNSHIP', 'SPECIAL_ZONE', name='unitkind', native_enum=False, length=20), nullable=False),
-    sa.Column('parent_id', sa.Integer(), nullable=True),
-    sa.Column('path', sa.String(length=255), nullable=False),
-    sa.Column('depth', sa.Integer(), nullable=False),
-    sa.Column('cluster_id', sa.Integer(), nullable=True),
-    sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('retired_on', sa.Date(), nullable=True),
-    sa.Column('merged_into_id', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.Enum('ADMIN', 'UNIT_HEAD', 'BOARD_MEMBER', 'BOARD_CHAIR', 'VIEWER', name='role', native_enum=False, length=20), nullable=False),
+    sa.Column('scope_unit_id', sa.Integer(), nullable=False),
+    sa.Column('granted_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
-    sa.ForeignKeyConstraint(['cluster_id'], ['cluster.id'], name=op.f('fk_unit_cluster_id_cluster')),
-    sa.ForeignKeyConstraint(['merged_into_id'], ['unit.id'], name=op.f('fk_unit_merged_into_id_unit')),
-    sa.ForeignKeyConstraint(['parent_id'], ['unit.id'], name=op.f('fk_unit_parent_id_unit')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_unit')),
-    sa.UniqueConstraint('code', name=op.f('uq_unit_code'))
+    sa.ForeignKeyConstraint(['granted_by_id'], ['user_account.id'], name=op.f('fk_role_grant_granted_by_id_user_account')),
+    sa.ForeignKeyConstraint(['scope_unit_id'], ['unit.id'], name=op.f('fk_role_grant_scope_unit_id_unit')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_role_grant_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_role_grant')),
+    sa.UniqueConstraint('user_id', 'role', 'scope_unit_id', name=op.f('uq_role_grant_user_id_role_scope_unit_id'))
     )
-    with op.batch_alter_table('cluster', schema=None) as batch_op:
-        batch_op.create_foreign_key(batch_op.f('fk_cluster_owner_unit_id_unit'), 'unit', ['owner_unit_id'], ['id'])
-
-    with op.batch_alter_table('unit', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_unit_cluster_id'), ['cluster_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_unit_name_folded'), ['name_folded'], unique=False)
-        batch_op.create_index('ix_unit_parent_kind', ['parent_id', 'kind'], unique=False)
-        batch_op.create_index(batch_op.f('ix_unit_path'), ['path'], unique=False)
+    with op.batch_alter_table('role_grant', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_role_grant_scope_unit_id'), ['scope_unit_id'], unique=False)
 
     op.create_table('board',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -216,6 +246,7 @@ def upgrade():
     sa.Column('measure_unit', sa.String(length=40), nullable=False),
     sa.Column('evidence_required', sa.Boolean(), nullable=False),
     sa.Column('weight_percent', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.ForeignKeyConstraint(['parent_id'], ['criterion.id'], name=op.f('fk_criterion_parent_id_criterion'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['period_id'], ['period.id'], name=op.f('fk_criterion_period_id_period'), ondelete='CASCADE'),
@@ -224,22 +255,6 @@ def upgrade():
     )
     with op.batch_alter_table('criterion', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_criterion_period_id'), ['period_id'], unique=False)
-
-    op.create_table('role_grant',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('role', sa.Enum('ADMIN', 'UNIT_HEAD', 'BOARD_MEMBER', 'BOARD_CHAIR', 'VIEWER', name='role', native_enum=False, length=20), nullable=False),
-    sa.Column('scope_unit_id', sa.Integer(), nullable=False),
-    sa.Column('granted_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
-    sa.ForeignKeyConstraint(['granted_by_id'], ['user_account.id'], name=op.f('fk_role_grant_granted_by_id_user_account')),
-    sa.ForeignKeyConstraint(['scope_unit_id'], ['unit.id'], name=op.f('fk_role_grant_scope_unit_id_unit')),
-    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_role_grant_user_id_user_account'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_role_grant')),
-    sa.UniqueConstraint('user_id', 'role', 'scope_unit_id', name=op.f('uq_role_grant_user_id_role_scope_unit_id'))
-    )
-    with op.batch_alter_table('role_grant', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_role_grant_scope_unit_id'), ['scope_unit_id'], unique=False)
 
     op.create_table('self_assessment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -436,10 +451,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_self_assessment_unit_id'))
 
     op.drop_table('self_assessment')
-    with op.batch_alter_table('role_grant', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_role_grant_scope_unit_id'))
-
-    op.drop_table('role_grant')
     with op.batch_alter_table('criterion', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_criterion_period_id'))
 
@@ -448,13 +459,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_board_period_id'))
 
     op.drop_table('board')
-    with op.batch_alter_table('unit', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_unit_path'))
-        batch_op.drop_index('ix_unit_parent_kind')
-        batch_op.drop_index(batch_op.f('ix_unit_name_folded'))
-        batch_op.drop_index(batch_op.f('ix_unit_cluster_id'))
+    with op.batch_alter_table('role_grant', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_role_grant_scope_unit_id'))
 
-    op.drop_table('unit')
+    op.drop_table('role_grant')
     with op.batch_alter_table('recovery_code', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_recovery_code_user_id'))
 
@@ -470,8 +478,22 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_audit_event_action'))
 
     op.drop_table('audit_event')
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_user_account_home_unit_id'))
+
     op.drop_table('user_account')
+    with op.batch_alter_table('unit', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_unit_path'))
+        batch_op.drop_index('ix_unit_parent_kind')
+        batch_op.drop_index(batch_op.f('ix_unit_name_folded'))
+        batch_op.drop_index(batch_op.f('ix_unit_cluster_id'))
+
+    op.drop_table('unit')
     op.drop_table('role_policy')
+    with op.batch_alter_table('rate_limit_counter', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rate_limit_counter_expires_at'))
+
+    op.drop_table('rate_limit_counter')
     op.drop_table('job_run')
     with op.batch_alter_table('cluster', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cluster_owner_unit_id'))
