@@ -50,7 +50,10 @@ def demo_serve(host: str, port: int) -> None:
     except ImportError:
         click.echo("Scheduler not available.")
     try:
-        app.run(host=host, port=port, use_reloader=False, threaded=True)
+        # app.run() is a no-op inside a `flask` command, so serve with Werkzeug directly.
+        from werkzeug.serving import run_simple
+
+        run_simple(host, port, app, use_reloader=False, threaded=True)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
