@@ -75,8 +75,8 @@ def measure(url: str) -> dict:
     """Child process: the timings and this process's peak RSS."""
     from emulation.campaigns.models import Period
     from emulation.extensions import db
-    from emulation.leaderboards.jobs import inputs_hash, recompute_period
     from emulation.leaderboards.models import Snapshot
+    from emulation.leaderboards.recompute import inputs_hash, recompute_period
 
     app = _app(url)
     with app.app_context():

@@ -577,7 +577,7 @@ def _ensure_boards(session: Session, period: Period, users: dict[str, User]) -> 
 # --- leaderboards ---------------------------------------------------------------------------
 def compute_leaderboards(session: Session, campaign: Campaign, *, echo: Echo) -> None:
     try:
-        from emulation.leaderboards.jobs import recompute_period
+        from emulation.leaderboards.recompute import recompute_period
     except ImportError:
         echo("Leaderboards: recompute not available yet; skipped.")
         return

@@ -31,7 +31,7 @@ ORIGIN = locks.EPOCH.replace(tzinfo=UTC)
 
 
 def recompute_job(session: Session, now: datetime) -> str:
-    from emulation.leaderboards.jobs import recompute_due
+    from emulation.leaderboards.recompute import recompute_due
 
     written = recompute_due(session, now=now)
     return f"{len(written)} snapshot(s): " + ", ".join(str(s.id) for s in written)

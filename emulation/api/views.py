@@ -17,7 +17,7 @@ from emulation.errors import InvalidInput
 from emulation.extensions import db
 from emulation.leaderboards import queries
 from emulation.leaderboards.models import ScopeType, Snapshot
-from emulation.public import boards
+from emulation.public import scopes
 from emulation.public.caching import Validators, conditional, newest
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -122,7 +122,7 @@ def _criteria_fingerprint(period: Period) -> str:
 def _scopes(snapshot: Snapshot | None) -> list[dict]:
     if snapshot is None:
         return []
-    keys = boards.cached_scope_keys(db.session, snapshot)
+    keys = scopes.cached_scope_keys(db.session, snapshot)
     names = queries.names_of_scope_keys(db.session, keys)
     return [
         {"type": scope.value, "key": key, "name": names.get((scope, key))}
@@ -143,7 +143,7 @@ def leaderboard(period: str):
     key = "all" if scope is ScopeType.NATIONAL else request.args.get("key", "")
     if scope is not ScopeType.NATIONAL and not key:
         raise InvalidInput(_("A key is needed for this scope."))
-    if snapshot is not None and key not in boards.cached_scope_keys(db.session, snapshot)[scope]:
+    if snapshot is not None and key not in scopes.cached_scope_keys(db.session, snapshot)[scope]:
         abort(404, _("No leaderboard for this scope."))
     validators = _validators(
         found.id,

@@ -23,8 +23,8 @@ scheduler_cli = AppGroup("scheduler", help="The job scheduler (run exactly one i
 @with_appcontext
 def recompute(code: str | None, slug: str | None, official: bool) -> None:
     """Recompute now, under the same lock as the scheduled job."""
-    from emulation.leaderboards.jobs import recompute_due, recompute_period
     from emulation.leaderboards.locks import hold_job_lock
+    from emulation.leaderboards.recompute import recompute_due, recompute_period
     from emulation.scheduler import RECOMPUTE
 
     session = db.session

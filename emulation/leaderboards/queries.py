@@ -39,7 +39,7 @@ class Page:
 
 
 @dataclass(frozen=True)
-class Board:
+class LeaderboardScope:
     """One leaderboard: a snapshot and a scope within it."""
 
     snapshot: Snapshot
@@ -137,7 +137,7 @@ def standings_page(
     per_page: int = MAX_PER_PAGE,
 ) -> Page:
     """One page of a board, clamped to the pages that exist."""
-    board = Board(snapshot, scope_type, scope_key)
+    board = LeaderboardScope(snapshot, scope_type, scope_key)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     total = board_size(session, board)
     page = max(1, min(page, max(1, -(-total // per_page))))
@@ -152,12 +152,12 @@ def standings_page(
     return Page(list(rows), total, page, per_page)
 
 
-def board_size(session: Session, board: Board) -> int:
+def board_size(session: Session, board: LeaderboardScope) -> int:
     query = select(func.count(Standing.id)).where(*board.where())
     return session.scalar(query) or 0
 
 
-def all_standings(session: Session, board: Board) -> list[Standing]:
+def all_standings(session: Session, board: LeaderboardScope) -> list[Standing]:
     """Every row of a board in rank order (exports, print page)."""
     return list(
         session.scalars(
@@ -169,7 +169,7 @@ def all_standings(session: Session, board: Board) -> list[Standing]:
     )
 
 
-def page_of(session: Session, board: Board, standing: Standing, per_page: int) -> int:
+def page_of(session: Session, board: LeaderboardScope, standing: Standing, per_page: int) -> int:
     """The page of the board on which `standing` appears."""
     before = session.scalar(
         select(func.count(Standing.id)).where(
@@ -188,7 +188,9 @@ def _like_folded(text: str) -> str:
     return f"%{escaped}%"
 
 
-def find_in_board(session: Session, board: Board, text: str, limit: int = 20) -> list[Standing]:
+def find_in_board(
+    session: Session, board: LeaderboardScope, text: str, limit: int = 20
+) -> list[Standing]:
     """Standings of the board whose unit name contains `text`, ignoring diacritics and case,
     or whose code is `text`."""
     if not fold(text):

@@ -1,6 +1,6 @@
 """Pure leaderboard rules: a unit's points from its submitted sheets, classification, ranks.
 
-No database, no Flask app. This module is the REFERENCE: `jobs.py` computes the same thing
+No database, no Flask app. This module is the REFERENCE: `recompute.py` computes the same thing
 in set-based SQL, and property tests assert both agree on random data. The rules:
 
 * Criterion points: the mean of the unit's SUBMITTED sheets that scored the criterion,
@@ -270,7 +270,7 @@ def classifications(
 def standings(
     units: Sequence[Competitor], nodes: Iterable[Node], sheets: Sequence[Sheet], rules: Rules
 ) -> list[Placed]:
-    """Every scope's standings of a period: the reference for `jobs.recompute_period`."""
+    """Every scope's standings of a period: the reference for `recompute.recompute_period`."""
     leaf_list = leaves(nodes)
     sheets_of: dict[int, list[Sheet]] = defaultdict(list)
     for sheet in sheets:

@@ -15,7 +15,7 @@ from emulation.i18n import current_locale
 from emulation.leaderboards import exports, queries
 from emulation.leaderboards.models import Snapshot
 from emulation.nav import NavItem, add_nav
-from emulation.public import boards
+from emulation.public import scopes
 from emulation.public.caching import Validators, conditional
 from emulation.public.views import bp
 
@@ -74,13 +74,13 @@ def leaderboard(period: str):
 
 def _render_board(period: Period, snapshot: Snapshot | None):
     session, locale = db.session, current_locale()
-    scope = boards.choose_scope(
+    scope = scopes.choose_scope(
         session, snapshot, request.args.get("scope"), request.args.get("key")
     )
     query = (request.args.get("q") or "").strip()
     page = matches = None
     if snapshot is not None:
-        board = queries.Board(snapshot, scope.scope_type, scope.scope_key)
+        board = queries.LeaderboardScope(snapshot, scope.scope_type, scope.scope_key)
         if query:
             matches = queries.find_in_board(session, board, query, limit=MATCH_LIMIT + 1)
             if len(matches) == 1:
@@ -95,9 +95,9 @@ def _render_board(period: Period, snapshot: Snapshot | None):
         periods=queries.public_periods(session),
         snapshot=snapshot,
         scope=scope,
-        scope_labels=boards.SCOPE_LABELS,
+        scope_labels=scopes.SCOPE_LABELS,
         page=page,
-        groups=boards.groups_of(period, locale),
+        groups=scopes.groups_of(period, locale),
         provinces=queries.province_names(session, [r.unit for r in rows + (matches or [])]),
         query=query,
         matches=matches,
@@ -106,7 +106,7 @@ def _render_board(period: Period, snapshot: Snapshot | None):
     )
 
 
-def _jump_to(period: Period, board: queries.Board, scope: boards.ScopeChoice, standing):
+def _jump_to(period: Period, board: queries.LeaderboardScope, scope: scopes.ScopeChoice, standing):
     """Send the visitor to the page of the board that holds their unit, highlighted."""
     page = queries.page_of(db.session, board, standing, queries.MAX_PER_PAGE)
     target = url_for(
@@ -148,7 +148,7 @@ def _render_rules(period: Period, snapshot: Snapshot | None):
         snapshot=snapshot,
         tree=period.top_level_criteria(),
         vetoes=[c for c in period.criteria if c.kind is CriterionKind.VETO],
-        tie_breaks=[boards.tie_break_text(key, period, locale) for key in period.tie_break or []],
+        tie_breaks=[scopes.tie_break_text(key, period, locale) for key in period.tie_break or []],
     )
 
 
@@ -165,13 +165,13 @@ def print_results(period: str):
 
 def _render_print(period: Period, snapshot: Snapshot | None):
     session = db.session
-    scope = boards.choose_scope(
+    scope = scopes.choose_scope(
         session, snapshot, request.args.get("scope"), request.args.get("key")
     )
     rows = []
     if snapshot is not None:
         rows = queries.all_standings(
-            session, queries.Board(snapshot, scope.scope_type, scope.scope_key)
+            session, queries.LeaderboardScope(snapshot, scope.scope_type, scope.scope_key)
         )
     return render_template(
         "public/print.html",
@@ -179,7 +179,7 @@ def _render_print(period: Period, snapshot: Snapshot | None):
         snapshot=snapshot,
         scope=scope,
         rows=rows,
-        groups=boards.groups_of(period, current_locale()),
+        groups=scopes.groups_of(period, current_locale()),
         provinces=queries.province_names(session, [r.unit for r in rows]),
     )
 
@@ -207,15 +207,15 @@ def export(period: str, fmt: str):
 
 def _build_export(period: Period, snapshot: Snapshot, fmt: str) -> Response:
     session, locale = db.session, current_locale()
-    scope = boards.choose_scope(
+    scope = scopes.choose_scope(
         session, snapshot, request.args.get("scope"), request.args.get("key")
     )
     rows = queries.all_standings(
-        session, queries.Board(snapshot, scope.scope_type, scope.scope_key)
+        session, queries.LeaderboardScope(snapshot, scope.scope_type, scope.scope_key)
     )
     table = exports.leaderboard_table(
         rows,
-        boards.groups_of(period, locale),
+        scopes.groups_of(period, locale),
         queries.province_names(session, [r.unit for r in rows]),
     )
     if fmt == "csv":

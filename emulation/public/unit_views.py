@@ -10,7 +10,7 @@ from emulation.i18n import current_locale
 from emulation.leaderboards import queries
 from emulation.leaderboards.models import ScopeType, Snapshot
 from emulation.org.models import Unit
-from emulation.public import boards
+from emulation.public import scopes
 from emulation.public.caching import Validators, conditional, newest
 from emulation.public.views import bp
 
@@ -49,7 +49,7 @@ def _render_unit(unit: Unit, shown: dict):
     if period is not None:
         snapshot = session.get(Snapshot, shown[period.id][0])
         standings = queries.unit_standings(session, snapshot, unit)
-        groups = boards.groups_of(period, locale)
+        groups = scopes.groups_of(period, locale)
     province = queries.provinces_by_code(session, [unit]).get(queries.province_code(unit) or "")
     return render_template(
         "public/unit.html",
@@ -61,7 +61,7 @@ def _render_unit(unit: Unit, shown: dict):
         standings=standings or {},
         groups=groups or [],
         scope_types=ScopeType,
-        scope_labels=boards.SCOPE_LABELS,
+        scope_labels=scopes.SCOPE_LABELS,
         breakdown=_breakdown_chart(groups or [], standings or {}),
         history=_history_chart(history, locale),
     )

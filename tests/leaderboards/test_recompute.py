@@ -1,13 +1,13 @@
-"""`jobs.recompute_period` / `recompute_due`: set-based SQL on SQLite and PostgreSQL."""
+"""`recompute.recompute_period` / `recompute_due`: set-based SQL on SQLite and PostgreSQL."""
 
 import pytest
 from sqlalchemy import func, select
 
 from emulation.campaigns.models import Classification as C
 from emulation.campaigns.models import PeriodStatus
-from emulation.leaderboards import jobs
-from emulation.leaderboards.jobs import recompute_due, recompute_period
+from emulation.leaderboards import recompute as jobs_mod
 from emulation.leaderboards.models import ScopeType, Snapshot, Standing
+from emulation.leaderboards.recompute import recompute_due, recompute_period
 from emulation.org.models import UnitKind
 from emulation.scoring.models import SheetStatus
 from tests.leaderboards.world import World
@@ -223,7 +223,7 @@ def test_a_crash_mid_run_leaves_the_last_snapshot(make, db_session, monkeypatch)
     def crash(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(jobs, "_ranked_count", crash)  # after the standings are inserted
+    monkeypatch.setattr(jobs_mod, "_ranked_count", crash)  # after the standings are inserted
     with pytest.raises(RuntimeError):
         recompute_period(db_session, w.period)
     db_session.rollback()

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from emulation.campaigns.models import Criterion, CriterionKind, PeriodStatus
-from emulation.leaderboards.jobs import recompute_period
 from emulation.leaderboards.models import ScopeType
 from emulation.leaderboards.ranking import Competitor, Node, Rules, Score, Sheet, standings
+from emulation.leaderboards.recompute import recompute_period
 from emulation.org.models import Unit, UnitKind
 from emulation.scoring.models import BoardScore, ScoreSheet, SheetStatus
 from emulation.scoring.rules import Bands

@@ -52,9 +52,9 @@ def test_print_page_of_provisional_results_says_so(client, make):
 
 
 def test_tie_break_wording_falls_back_without_the_ranking_module(client, make, monkeypatch):
-    from emulation.public import boards
+    from emulation.public import scopes
 
-    monkeypatch.setattr(boards, "_ranking_label", lambda key: None)
+    monkeypatch.setattr(scopes, "_ranking_label", lambda key: None)
     world(make)
     html = client.get("/leaderboard/2025/rules?lang=en").get_data(as_text=True)
     assert "Higher total points" in html
