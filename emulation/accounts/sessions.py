@@ -3,7 +3,9 @@ the password-change or second-factor enrolment page until it is done."""
 
 from __future__ import annotations
 
+import re
 import time
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -21,6 +23,27 @@ PENDING_SECONDS = 300
 ALWAYS_OPEN = frozenset({"static", "auth.logout", "public.healthz"})
 PASSWORD_GATE = ALWAYS_OPEN | {"auth.change_password"}
 TOTP_GATE = ALWAYS_OPEN | {"auth.totp_setup"}
+
+
+# C0 and C1 control characters and DEL: browsers drop some (a tab, CR, LF) from URLs, so
+# "/\t/evil.example" would become "//evil.example"; CR/LF must never reach a header.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` as a path on this site (the normalised form), or None if it leads elsewhere."""
+    if not target:
+        return None
+    cleaned = _CONTROL.sub("", target).strip()
+    if "\\" in cleaned:  # browsers read a backslash as a slash
+        return None
+    parts = urlsplit(cleaned)
+    if parts.scheme or parts.netloc:
+        return None
+    # "///x" splits into an empty host and the path "/x", yet browsers open host "x".
+    if not cleaned.startswith("/") or cleaned.startswith("//"):
+        return None
+    return cleaned
 
 
 def start_session(user: User, remember: bool = False) -> None:

@@ -58,9 +58,7 @@ def load_user(user_id: str) -> User | None:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("public.home")
+    return sessions.safe_next(target) or url_for("public.home")
 
 
 def client_ip() -> str:
