@@ -57,6 +57,8 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # "Remember me" lifetime; never offered to accounts with a second factor.
+    REMEMBER_DAYS = int(os.environ.get("REMEMBER_DAYS", "30"))
     PERMANENT_SESSION_LIFETIME = timedelta(
         hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
     )

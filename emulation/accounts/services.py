@@ -109,6 +109,18 @@ def record_login(session: Session, *, user: User, ip: str = "") -> None:
     audit.record(session, user, "auth.login", user, ip=ip)
 
 
+def end_all_sessions(session: Session, *, user: User, actor: User, ip: str = "") -> None:
+    """End every session and remember-me token of `user` (sign-out, or an admin's order)."""
+    user.session_version += 1
+    action = "auth.logout" if actor.id == user.id else "user.signed_out_everywhere"
+    audit.record(session, actor, action, user, ip=ip)
+
+
+def remember_allowed(session: Session, user: User) -> bool:
+    """ "Remember me" would skip the second factor, so accounts that have one never get it."""
+    return not user.totp_enabled and not totp_required(session, user)
+
+
 def totp_required(session: Session, user: User) -> bool:
     """True if one of the user's roles requires a second factor (set by an admin)."""
     roles = user.roles()

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user, logout_user, user_loaded_from_cookie
 
 from emulation.accounts.models import User
+from emulation.extensions import login_manager
 
 LOGIN_AT = "_login_at"
 SEEN_AT = "_seen_at"
@@ -131,6 +133,14 @@ def _audit_denial(response):
     return response
 
 
+def _restored_from_cookie(_app, user: User) -> None:
+    # Flask-Login leaves the session identifier out when it restores a "remember me" session;
+    # strong session protection would then end that session on its very next request.
+    session["_id"] = login_manager._session_identifier_generator()
+
+
 def init_app(app: Flask) -> None:
+    app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=app.config.get("REMEMBER_DAYS", 30))
+    user_loaded_from_cookie.connect(_restored_from_cookie, app)
     app.before_request(_gate)
     app.after_request(_audit_denial)

@@ -73,6 +73,7 @@ def _too_many(template: str, **context):
 
 def _finish_login(user: User, remember: bool, next_url: str | None):
     services.record_login(db.session, user=user, ip=client_ip())
+    remember = remember and services.remember_allowed(db.session, user)
     db.session.commit()
     sessions.start_session(user, remember=remember)
     if user.must_change_password:
@@ -146,6 +147,10 @@ def two_factor():
 @bp.post("/logout")
 @access.signed_in
 def logout():
+    user = current_user._get_current_object()
+    # Server-side: a copied session cookie or remember-me token is worthless from now on.
+    services.end_all_sessions(db.session, user=user, actor=user, ip=client_ip())
+    db.session.commit()
     sessions.end_session()
     flash(_("You have signed out."), "info")
     return redirect(url_for("public.home"))

@@ -12,6 +12,7 @@ from emulation.accounts import authz, user_admin
 from emulation.accounts.forms import ConfirmForm, GrantForm, ImportForm, UserForm
 from emulation.accounts.importing import COLUMNS, import_users, read_rows
 from emulation.accounts.models import Role, RoleGrant, RolePolicy, User
+from emulation.accounts.services import end_all_sessions
 from emulation.errors import InvalidInput, NotFound
 from emulation.extensions import db
 from emulation.nav import NavItem, add_nav
@@ -120,6 +121,18 @@ def reset_totp(user_id: int):
     user_admin.reset_totp(db.session, actor=_actor(), user=user, ip=_ip())
     db.session.commit()
     flash(_("Second factor turned off; the user must set it up again."), "success")
+    return redirect(url_for("admin_users.detail", user_id=user.id))
+
+
+@bp.post("/<int:user_id>/sessions/end")
+@access.roles(Role.ADMIN)
+def end_sessions(user_id: int):
+    user = _user(user_id, "administer")
+    if not ConfirmForm().validate_on_submit():
+        return _detail(user, 400)
+    end_all_sessions(db.session, user=user, actor=_actor(), ip=_ip())
+    db.session.commit()
+    flash(_("The account was signed out on every device."), "success")
     return redirect(url_for("admin_users.detail", user_id=user.id))
 
 
