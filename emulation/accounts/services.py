@@ -172,18 +172,23 @@ def enable_totp(session: Session, *, user: User, secret: str, code: str, ip: str
 
 
 def verify_second_factor(session: Session, *, user: User, code: str, ip: str = "") -> bool:
-    """Accept a fresh TOTP code or an unused recovery code (which is then spent)."""
+    """Accept a fresh TOTP code or an unused recovery code (which is then spent).
+
+    Parallel requests may all have read the same "last used step": each claims the step (or
+    the recovery code) with one conditional UPDATE, and only the first one's matches a row."""
     if not user.totp_enabled or not user.totp_secret:
         return False
     step = totp.matching_step(user.totp_secret, code, user.totp_last_step)
-    if step is not None:
-        user.totp_last_step = step
+    if step is not None and totp.claim_step(session, user, step):
         return True
     wanted = totp.hash_recovery_code(code)
     for recovery in user.recovery_codes:
-        if recovery.used_at is None and recovery.code_hash == wanted:
-            recovery.used_at = utcnow()
-            left = sum(1 for r in user.recovery_codes if r.used_at is None)
+        if recovery.code_hash == wanted and totp.spend_recovery_code(session, recovery):
+            left = session.scalar(
+                select(func.count())
+                .select_from(RecoveryCode)
+                .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+            )
             audit.record(
                 session, user, "user.recovery_code_used", user, after={"left": left}, ip=ip
             )
