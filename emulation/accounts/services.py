@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
-from datetime import timedelta
-
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -43,64 +39,39 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
-class LoginOutcome(enum.Enum):
-    OK = "ok"
-    WRONG = "wrong"
-    LOCKED = "locked"
+def check_login(session: Session, *, username: str, password: str, ip: str = "") -> User | None:
+    """The user with these credentials (hash upgraded if due), or None with the failure audited.
 
-
-@dataclass(frozen=True)
-class LoginResult:
-    outcome: LoginOutcome
-    user: User | None = None
-
-
-def check_login(
-    session: Session,
-    *,
-    username: str,
-    password: str,
-    ip: str = "",
-    lock_after: int = 10,
-    lock_minutes: int = 15,
-) -> LoginResult:
-    """Check credentials; count failures and lock the account after `lock_after` in a row."""
-    user = find_user(session, username.strip())
-    if user is not None and user.locked_until is not None and user.locked_until > utcnow():
-        verify_password(_DUMMY_HASH, password)
-        return LoginResult(LoginOutcome.LOCKED, user)
-    if authenticate(session, username, password) is None:
-        _login_failed(session, user, username, ip, lock_after, lock_minutes)
-        return LoginResult(
-            LoginOutcome.LOCKED if user is not None and user.locked_until else LoginOutcome.WRONG
+    There is no lockout: repeated failures slow the name down (accounts/throttle.py), so a
+    stranger can neither shut an owner out nor learn whether a name exists."""
+    user = authenticate(session, username, password)
+    if user is None:
+        audit.record(
+            session,
+            None,
+            "auth.login_failed",
+            find_user(session, username.strip()),
+            object_type="User",
+            after={"username": username[:80]},
+            ip=ip,
         )
-    user.failed_logins = 0
-    user.locked_until = None
+        return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    return LoginResult(LoginOutcome.OK, user)
+    return user
 
 
-def _login_failed(session, user, username, ip, lock_after, lock_minutes) -> None:
+def record_throttled(session: Session, *, username: str, seconds: int, ip: str = "") -> None:
+    """Sign-in attempts on `username` are now delayed (audited whether or not it exists)."""
     audit.record(
         session,
         None,
-        "auth.login_failed",
-        user,
+        "auth.throttled",
+        find_user(session, username.strip()),
         object_type="User",
-        after={"username": username[:80]},
+        after={"username": username[:80], "delay_seconds": seconds},
         ip=ip,
     )
-    if user is None:
-        return
-    user.failed_logins += 1
-    user.locked_until = None
-    if user.failed_logins >= lock_after:
-        user.failed_logins = 0
-        user.locked_until = utcnow() + timedelta(minutes=lock_minutes)
-        audit.record(
-            session, None, "auth.locked", user, after={"locked_until": user.locked_until}, ip=ip
-        )
 
 
 def record_login(session: Session, *, user: User, ip: str = "") -> None:

@@ -123,7 +123,6 @@ def reset_password(session: Session, *, actor: User, user: User, ip: str = "") -
     password = generate_password()
     before = snapshot(user)
     set_password(user, password, must_change=True)
-    user.failed_logins, user.locked_until = 0, None
     audit.record(
         session, actor, "user.password_reset", user, before=before, after=snapshot(user), ip=ip
     )
