@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -26,6 +27,7 @@ from emulation.campaigns.models import CriterionKind, PeriodKind
 from emulation.campaigns.services import CampaignInput, PeriodInput
 from emulation.campaigns.validation import CODE_RE
 from emulation.db import format_points, parse_points
+from emulation.errors import Conflict
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -272,9 +274,14 @@ class RulesForm(FlaskForm):
     version = HiddenField()
 
 
-def version_of(form) -> int | None:
-    raw = form.version.data
-    return int(raw) if raw and str(raw).isdigit() else None
+def version_of(form) -> int:
+    """The version the editor saw; a form posted without one is refused, never saved
+    unchecked (it could overwrite a change the editor never saw). Read from what was posted:
+    a form built with `obj=` fills a missing field with the object's current version."""
+    raw = str(form.version.raw_data[0]) if form.version.raw_data else ""
+    if not raw.isdigit():
+        raise Conflict(_("This form came without its version. Reload the page and try again."))
+    return int(raw)
 
 
 def today() -> date:
