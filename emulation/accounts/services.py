@@ -82,6 +82,10 @@ def record_login(session: Session, *, user: User, ip: str = "") -> None:
 
 def end_all_sessions(session: Session, *, user: User, actor: User, ip: str = "") -> None:
     """End every session and remember-me token of `user` (sign-out, or an admin's order)."""
+    from emulation.accounts import authz
+
+    if actor.id != user.id:
+        authz.require(actor, "administer", user)
     user.session_version += 1
     action = "auth.logout" if actor.id == user.id else "user.signed_out_everywhere"
     audit.record(session, actor, action, user, ip=ip)
