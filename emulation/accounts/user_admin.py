@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from emulation.accounts import authz
 from emulation.accounts.models import Role, RoleGrant, RolePolicy, User
+from emulation.accounts.passwords import strong_enough
 from emulation.accounts.services import create_user, find_user, set_password
 from emulation.audit import services as audit
 from emulation.errors import InvalidInput, NotAllowed
@@ -25,8 +26,11 @@ _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 def generate_password() -> str:
     """A random initial password (14 characters, no look-alikes), shown to the admin once."""
-    raw = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    while True:  # a draw of only one letter case (rare) would fail the strength rule
+        raw = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(12))
+        password = f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+        if strong_enough(password):
+            return password
 
 
 def snapshot(user: User) -> dict:
