@@ -9,6 +9,7 @@ from emulation import access
 from emulation.campaigns.models import Campaign, Period, PeriodStatus
 from emulation.extensions import db
 from emulation.leaderboards.queries import (
+    PUBLIC_STATUSES,
     latest_snapshot,
     province_names,
     standings_page,
@@ -56,6 +57,10 @@ def home():
         return render_template(
             "public/home.html",
             campaign=campaign,
+            # Drafts are not public: their criteria are unsettled, some are never announced.
+            periods=[
+                p for p in (campaign.periods if campaign else []) if p.status in PUBLIC_STATUSES
+            ],
             period=period,
             snapshot=snapshot,
             top=top,
