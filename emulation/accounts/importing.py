@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session
 from emulation.accounts import authz
 from emulation.accounts.models import Role, User
 from emulation.accounts.passwords import password_problem
-from emulation.accounts.user_admin import NewUser, add_user, unit_in_scope, username_taken
+from emulation.accounts.user_admin import (
+    NewUser,
+    add_user,
+    new_user_problems,
+    unit_in_scope,
+    username_taken,
+)
 from emulation.errors import DomainError, InvalidInput
 
 COLUMNS = ("username", "full_name", "email", "role", "scope_unit_code", "password")
@@ -77,6 +83,17 @@ def _check_row(session: Session, actor: User, number: int, row: dict, seen: set[
         elif username_taken(session, username):
             errors.append(RowError(number, "username", _("Already taken.")))
         seen.add(username.lower())
+    data = NewUser(
+        username=username,
+        full_name=row.get("full_name", "").strip(),
+        unit_code="",
+        email=row.get("email", "").strip(),
+    )
+    errors.extend(  # the rules of the "new account" form (empty values are reported above)
+        RowError(number, field, message)
+        for field, message in new_user_problems(data)
+        if row.get(field, "").strip()
+    )
     role = row.get("role", "").strip().lower()
     if role and role not in ROLE_NAMES:
         errors.append(RowError(number, "role", _("Unknown role %(role)s.", role=role)))

@@ -16,6 +16,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from emulation.errors import InvalidInput
 from emulation.org.models import UnitKind
+from emulation.org.validation import code_problem, name_problem
 from emulation.text import fold
 
 REQUIRED = ("code", "name", "kind", "parent_code")
@@ -151,6 +152,11 @@ def parse_units(filename: str, data: bytes) -> UnitSheet:
         if not name or len(name) > 200:
             errors.append(
                 _("Row %(line)d (%(code)s): the name is empty or too long.", line=line, code=code)
+            )
+            continue
+        if problem := code_problem(code) or name_problem(name):  # the "new unit" form's rules
+            errors.append(
+                _("Row %(line)d (%(code)s): %(problem)s", line=line, code=code, problem=problem)
             )
             continue
         kind = parse_kind(kind_text)
