@@ -8,9 +8,10 @@ import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user, user_loaded_from_cookie
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from emulation.accounts.models import User
 from emulation.extensions import login_manager
@@ -46,6 +47,41 @@ def safe_next(target: str | None) -> str | None:
     if not cleaned.startswith("/") or cleaned.startswith("//"):
         return None
     return cleaned
+
+
+# A browser the owner completed a sign-in from: exempt from the per-name delays that
+# strangers' failures cause (accounts/throttle.py). It proves nothing else.
+DEVICE_COOKIE = "known_device"
+DEVICE_DAYS = 180
+
+
+def _device_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="known-device")
+
+
+def remember_device(response: Response, user: User) -> Response:
+    """Mark this browser as one `user` signs in from."""
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _device_signer().dumps(user.id),
+        max_age=DEVICE_DAYS * 86400,
+        path="/auth/",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def known_device(user: User) -> bool:
+    """True if `user` completed a sign-in from this browser (within DEVICE_DAYS)."""
+    token = request.cookies.get(DEVICE_COOKIE)
+    if not token:
+        return False
+    try:
+        return _device_signer().loads(token, max_age=DEVICE_DAYS * 86400) == user.id
+    except BadData:
+        return False
 
 
 def start_session(user: User, remember: bool = False) -> None:

@@ -87,11 +87,13 @@ def _finish_login(user: User, remember: bool, next_url: str | None):
     sessions.start_session(user, remember=remember)
     if user.must_change_password:
         flash(_("Please choose a new password before you continue."), "warning")
-        return redirect(url_for("accounts.change_password"))
-    if not user.totp_enabled and services.totp_required(db.session, user):
+        target = url_for("accounts.change_password")
+    elif not user.totp_enabled and services.totp_required(db.session, user):
         flash(_("Your role requires a second factor. Please set it up now."), "warning")
-        return redirect(url_for("accounts.totp_setup"))
-    return redirect(_safe_next(next_url))
+        target = url_for("accounts.totp_setup")
+    else:
+        target = _safe_next(next_url)
+    return sessions.remember_device(redirect(target), user)
 
 
 def _login_failed(form: LoginForm, name: str, ip: str, wait: int):
@@ -122,9 +124,9 @@ def login():
     user = services.check_login(db.session, username=name, password=form.password.data, ip=ip)
     if user is None:
         return _login_failed(form, name, ip, wait)
-    if wait and not user.totp_enabled:
-        # During the delay only a second factor gets through: with the password alone the
-        # answer is the one a wrong password gets, so the delay reveals nothing.
+    if wait and not user.totp_enabled and not sessions.known_device(user):
+        # During the delay only a second factor, or a browser the owner signed in from
+        # before, gets through: otherwise the answer is the one a wrong password gets.
         db.session.rollback()
         return _throttled("accounts/login.html", wait, form=form)
     remember = bool(form.remember.data)

@@ -188,3 +188,16 @@ def test_backoff_in_redis_storage(app, make, workers):
     for i in range(3):
         assert _login(client, user.username, ip=f"10.3.0.{i}").status_code == 401
     assert _login(client, user.username, DEFAULT_PASSWORD, ip="10.3.1.1").status_code == 429
+
+
+def test_a_device_the_owner_signed_in_from_gets_through_the_delay(app, make, workers):
+    user = make.user()
+    owner, stranger = workers(**SLOW_BACKOFF)
+    here = {"REMOTE_ADDR": "10.9.0.1"}
+    assert _login(owner, user.username, DEFAULT_PASSWORD, ip="10.9.0.1").status_code == 302
+    owner.post("/auth/logout", environ_base=here)
+    for i in range(3):
+        assert _login(stranger, user.username, ip=f"10.9.1.{i}").status_code == 401
+    assert _login(stranger, user.username, DEFAULT_PASSWORD, ip="10.9.1.9").status_code == 429
+    assert _login(owner, user.username, DEFAULT_PASSWORD, ip="10.9.0.1").status_code == 302
+    assert owner.get("/auth/account", environ_base=here).status_code == 200
