@@ -136,13 +136,16 @@ class LoginThrottle:
     def _key(self, scope: str, kind: str, name: str) -> str:
         return "/".join((self.prefix, scope, kind, name.lower()))
 
-    def source_blocked(self, scope: str, ip: str, name: str) -> bool:
-        """True once this address has used up its failures, for this name or for all."""
+    def source_wait(self, scope: str, ip: str, name: str) -> int:
+        """Seconds until this address may try again, for this name or for all (0: now)."""
         if not self.enabled:
-            return False
-        return not all(
-            self.strategy.test(limit, *key) for limit, key in self._limits(scope, ip, name)
-        )
+            return 0
+        waits = [
+            math.ceil(self.strategy.get_window_stats(limit, *key).reset_time - time.time())
+            for limit, key in self._limits(scope, ip, name)
+            if not self.strategy.test(limit, *key)
+        ]
+        return max([1, *waits]) if waits else 0
 
     def wait_seconds(self, scope: str, name: str) -> int:
         """Seconds before `name` may be tried again (0: now)."""

@@ -118,8 +118,8 @@ def login():
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 422 if form.errors else 200
     name, ip, guard = form.username.data.strip(), web.client_ip(), throttle()
-    if guard.source_blocked("login", ip, name):
-        return _throttled("accounts/login.html", 60, form=form)
+    if blocked := guard.source_wait("login", ip, name):
+        return _throttled("accounts/login.html", blocked, form=form)
     wait = guard.wait_seconds("login", name)
     user = services.check_login(db.session, username=name, password=form.password.data, ip=ip)
     if user is None:
@@ -150,9 +150,7 @@ def two_factor():
     if not form.validate_on_submit():
         return render_template("accounts/two_factor.html", form=form), 422 if form.errors else 200
     ip, key, guard = web.client_ip(), f"user-{user.id}", throttle()
-    if guard.source_blocked("2fa", ip, key):
-        return _throttled("accounts/two_factor.html", 60, form=form)
-    if wait := guard.wait_seconds("2fa", key):
+    if wait := guard.source_wait("2fa", ip, key) or guard.wait_seconds("2fa", key):
         return _throttled("accounts/two_factor.html", wait, form=form)
     if not services.verify_second_factor(db.session, user=user, code=form.code.data, ip=ip):
         db.session.rollback()
