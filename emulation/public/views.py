@@ -20,6 +20,7 @@ from emulation.public.caching import Validators, conditional
 
 bp = Blueprint("public", __name__)
 
+
 @bp.get("/")
 @access.public
 def home():
