@@ -17,7 +17,8 @@ import pytest
 from flask import Flask
 
 from emulation.access import AccessRule
-from tests.accounts.helpers import ROLE_NAMES, World, build_world, sign_in
+from tests.accounts.helpers import ROLE_NAMES, sign_in
+from tests.worlds import AccessWorld
 
 OK, LOGIN, FORBIDDEN, HIDDEN = "ok", "login", "403", "404"
 
@@ -147,6 +148,7 @@ EXPECTED: dict[tuple[str, str], dict] = {
     ("scoring.set_chair", P): ADMIN_OF_A,
 }
 METHODS = (G, P)
+POST_ROUTES = sorted(route for route in EXPECTED if route[1] == P)
 
 
 def _routes(app: Flask) -> Iterator[tuple[str, str]]:
@@ -173,7 +175,7 @@ def test_the_table_covers_every_route(app):
     assert sorted(set(EXPECTED) - routes) == [], "rows for routes that do not exist"
 
 
-def url_for_rule(rule, world: World) -> str:
+def url_for_rule(rule, world: AccessWorld) -> str:
     unknown = sorted(set(rule.arguments) - set(world.values))
     if unknown:
         pytest.fail(
@@ -198,7 +200,7 @@ def check(expect: str, response, after_success: bool) -> bool:
 
 
 def _walk(app, make, routes) -> list[str]:
-    world = build_world(make)
+    world = make.access_world()
     problems: list[str] = []
     for endpoint, method in routes:
         rule = next(
@@ -235,13 +237,13 @@ def test_matrix_every_get_route(app, client, make):
 def test_matrix_every_post_route(app, client, make):
     """Each POST route x all users, each route on a fresh world (a POST may change it)."""
     problems: list[str] = []
-    for route in sorted(r for r in EXPECTED if r[1] == P):
+    for route in POST_ROUTES:
         problems += _walk(app, make, [route])
     assert problems == [], "\n".join(problems)
 
 
 def test_matrix_knows_every_url_parameter(app, make):
-    world = build_world(make)
+    world = make.access_world()
     for rule in app.url_map.iter_rules():
         if rule.endpoint != "static":
             url_for_rule(rule, world)
