@@ -116,16 +116,16 @@ class LoginThrottle:
 
     def __init__(self, app: Flask) -> None:
         config = app.config
-        self.enabled = bool(config.get("RATELIMIT_ENABLED", True))
+        self.enabled = bool(config["RATELIMIT_ENABLED"])
         self.storage = storage_from_string(storage_uri(config))
         self.strategy = FixedWindowRateLimiter(self.storage)
-        self.pair_limit = parse(config.get("LOGIN_RATE_LIMIT", "10 per minute"))
-        self.ip_limit = parse(config.get("LOGIN_IP_RATE_LIMIT", "100 per minute"))
-        self.after = int(config.get("LOGIN_BACKOFF_AFTER", 5))
-        self.base = int(config.get("LOGIN_BACKOFF_BASE_SECONDS", 1))
-        self.cap = int(config.get("LOGIN_BACKOFF_MAX_SECONDS", 300))
-        self.window = int(config.get("LOGIN_BACKOFF_WINDOW_MINUTES", 15)) * 60
-        self.prefix = config.get("RATELIMIT_KEY_PREFIX", "") or "emulation"
+        self.pair_limit = parse(config["LOGIN_RATE_LIMIT"])
+        self.ip_limit = parse(config["LOGIN_IP_RATE_LIMIT"])
+        self.after = int(config["LOGIN_BACKOFF_AFTER"])
+        self.base = int(config["LOGIN_BACKOFF_BASE_SECONDS"])
+        self.cap = int(config["LOGIN_BACKOFF_MAX_SECONDS"])
+        self.window = int(config["LOGIN_BACKOFF_WINDOW_MINUTES"]) * 60
+        self.prefix = config["RATELIMIT_KEY_PREFIX"] or "emulation"
 
     def _limits(self, scope: str, ip: str, name: str):
         return [
