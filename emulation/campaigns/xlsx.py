@@ -19,6 +19,7 @@ from emulation.campaigns.criteria import CriterionInput, ImportRow, walk
 from emulation.campaigns.models import CriterionKind, Period
 from emulation.db import parse_points
 from emulation.errors import InvalidInput
+from emulation.spreadsheets import append_row
 
 COLUMNS = (
     "code",
@@ -59,7 +60,7 @@ def export_criteria(period: Period) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_TITLE
-    sheet.append(list(COLUMNS))
+    append_row(sheet, COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for criterion, _depth in walk(period):
@@ -75,7 +76,7 @@ def export_criteria(period: Period) -> bytes:
                 row.append(1 if getattr(criterion, column) else 0)
             else:
                 row.append(getattr(criterion, column))
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.freeze_panes = "A2"
     for letter, width in (("A", 10), ("B", 12), ("C", 14), ("D", 50), ("E", 40)):
         sheet.column_dimensions[letter].width = width
