@@ -92,7 +92,10 @@ def check_zip(data: bytes, limits: Limits) -> None:
 
 
 def _bounded(rows: Iterator[tuple], limits: Limits) -> list[list[Any]]:
-    """Header + data rows, stopping as soon as a cap is passed (blank rows cost cells only)."""
+    """Every row, header first, stopping as soon as a cap is passed.
+
+    Blank rows are kept (so row numbers stay those of the file) and count towards the cell
+    cap only; the row cap counts rows with something in them."""
     out: list[list[Any]] = []
     cells = data_rows = 0
     for row in rows:
@@ -101,10 +104,8 @@ def _bounded(rows: Iterator[tuple], limits: Limits) -> list[list[Any]]:
             raise InvalidInput(
                 _("The file has too many cells (at most %(n)d).", n=limits.max_cells)
             )
-        values = list(row)
-        if out and all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        if out:
+        values = list(row[: limits.max_columns])
+        if out and any(v is not None and str(v).strip() for v in values):
             data_rows += 1
             if data_rows > limits.max_rows:
                 raise _too_many_rows(limits)
@@ -113,7 +114,7 @@ def _bounded(rows: Iterator[tuple], limits: Limits) -> list[list[Any]]:
 
 
 def read_xlsx(data: bytes, limits: Limits, *, sheet_name: str | None = None) -> list[list[Any]]:
-    """Cell values (header first, blank rows dropped) of `sheet_name` or the first sheet."""
+    """Cell values (header first) of `sheet_name` or the first sheet."""
     check_zip(data, limits)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -126,7 +127,9 @@ def read_xlsx(data: bytes, limits: Limits, *, sheet_name: str | None = None) -> 
         sheet = book[sheet_name] if sheet_name in names else book[names[0]]
         if not hasattr(sheet, "iter_rows"):  # a chart sheet
             raise _not_a_workbook()
-        rows = sheet.iter_rows(values_only=True, max_col=limits.max_columns)
+        # max_col pads every row to that width, so only pass the sheet's own (declared) one.
+        width = min(sheet.max_column or limits.max_columns, limits.max_columns)
+        rows = sheet.iter_rows(values_only=True, max_col=width if sheet.max_column else None)
         return _bounded(rows, limits)
     except InvalidInput:
         raise
@@ -137,7 +140,7 @@ def read_xlsx(data: bytes, limits: Limits, *, sheet_name: str | None = None) -> 
 
 
 def read_csv(data: bytes, limits: Limits, *, delimiter: str | None = None) -> list[list[str]]:
-    """Rows of a UTF-8 CSV (header first, blank rows dropped); `None` sniffs `,` or `;`."""
+    """Rows of a UTF-8 CSV (header first); `None` sniffs `,` or `;`."""
     if data.startswith(XLSX_MAGIC) or b"\x00" in data[:4096]:
         raise InvalidInput(_("This file is not a text CSV file."))
     try:
@@ -149,7 +152,7 @@ def read_csv(data: bytes, limits: Limits, *, delimiter: str | None = None) -> li
         delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        rows = (tuple(r[: limits.max_columns]) for r in islice(reader, limits.max_cells + 1))
+        rows = islice(reader, limits.max_cells + 1)
         return _bounded(rows, limits)
     except csv.Error:
         raise InvalidInput(_("This file is not a text CSV file.")) from None

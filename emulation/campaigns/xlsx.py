@@ -8,18 +8,16 @@ from __future__ import annotations
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
-from zipfile import BadZipFile
 
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from emulation.campaigns.criteria import CriterionInput, ImportRow, walk
 from emulation.campaigns.models import CriterionKind, Period
 from emulation.db import parse_points
 from emulation.errors import InvalidInput
-from emulation.spreadsheets import append_row
+from emulation.spreadsheets import Limits, append_row, read_xlsx
 
 COLUMNS = (
     "code",
@@ -45,6 +43,7 @@ BOOLEANS = {"higher_is_better", "evidence_required"}
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "có", "co", "đúng"}
 FALSE_WORDS = {"0", "false", "no", "n", "không", "khong", "sai", ""}
 SHEET_TITLE = "criteria"
+LIMITS = Limits(max_rows=2_000, max_cells=100_000)
 
 
 def _points_cell(value: int | None) -> int | float | None:
@@ -140,12 +139,8 @@ def _row_input(values: dict[str, Any]) -> tuple[str | None, CriterionInput]:
 
 def parse_criteria(content: bytes) -> list[ImportRow]:
     """Read an uploaded workbook; raise InvalidInput listing every bad row."""
-    try:
-        book = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
-        raise InvalidInput(_("This file is not an Excel workbook (.xlsx).")) from None
-    sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
+    records = read_xlsx(content, LIMITS, sheet_name=SHEET_TITLE)
+    lines = iter(records)
     header = [(_text(h)).lower() for h in next(lines, ())]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
@@ -177,7 +172,6 @@ def parse_criteria(content: bytes) -> list[ImportRow]:
             continue
         parent, data = _row_input(values)
         rows.append(ImportRow(number, parent, data))
-    book.close()
     if errors:
         raise InvalidInput(" ".join(errors), details=errors)
     if not rows:

@@ -32,7 +32,7 @@ from emulation.org.forms import (
     today,
 )
 from emulation.org.models import COMPETING_KINDS, Unit, UnitKind
-from emulation.org.sheets import parse_units
+from emulation.org.sheets import parse_units, sheet_from_json, sheet_to_json
 from emulation.org.sync import apply_sync, plan_sync
 
 bp = Blueprint("org", __name__, url_prefix="/admin")
@@ -266,10 +266,12 @@ def import_units():
     if form.validate_on_submit():
         scope = unit_by_code(form.scope.data)
         upload = form.file.data
+        filename, data = upload.filename or "units.csv", upload.read()
         staged = staging.stage(
             import_dir(),
-            filename=upload.filename or "units.csv",
-            data=upload.read(),
+            filename=filename,
+            data=data,
+            parsed=_parse_once(filename, data),
             user_id=current_user.id,
             scope_code=scope.code,
         )
@@ -279,11 +281,20 @@ def import_units():
     return render_template("org/import.html", form=form), status
 
 
+def _parse_once(filename: str, data: bytes) -> dict:
+    """Parse the upload when it arrives; the preview and the apply reuse this result."""
+    try:
+        return {"sheet": sheet_to_json(parse_units(filename, data))}
+    except InvalidInput as err:
+        return {"error": err.message, "details": [str(d) for d in err.details or []]}
+
+
 def _staged_plan(token: str):
     staged = staging.load(import_dir(), token, user_id=current_user.id)
     scope = unit_by_code(staged.scope_code)
-    sheet = parse_units(staged.filename, staged.data)
-    return staged, scope, sheet
+    if "error" in staged.parsed:
+        raise InvalidInput(staged.parsed["error"], details=staged.parsed["details"])
+    return staged, scope, sheet_from_json(staged.parsed["sheet"])
 
 
 @bp.get("/units/import/preview")
