@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select, text
 from sqlalchemy import event as sa_event
-from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from emulation.audit.models import AuditCheck, AuditEvent, AuditHead
@@ -227,3 +227,129 @@ def check_and_remember(session: Session) -> AuditCheck:
     session.add(check)
     session.flush()
     return check
+
+
+# --- reading the log (the audit page) -------------------------------------------------------
+@dataclass(frozen=True)
+class EventFilter:
+    """What the audit page asks for; every field optional. Times are naive UTC."""
+
+    unit_path: str | None = None  # events in this unit's subtree
+    actor: str | None = None  # username, exact (case-insensitive)
+    period_id: int | None = None  # the period and the objects that belong to it
+    action: str | None = None  # "period" matches every "period.*" action
+    since: datetime | None = None
+    until: datetime | None = None  # exclusive
+
+
+@dataclass(frozen=True)
+class EventPage:
+    events: list[AuditEvent]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _period_clause(period_id: int) -> ColumnElement[bool]:
+    from emulation.assessments.models import SelfAssessment
+    from emulation.campaigns.models import Criterion
+    from emulation.leaderboards.models import Snapshot
+    from emulation.scoring.models import Board, ScoreSheet
+
+    clauses = [and_(AuditEvent.object_type == "Period", AuditEvent.object_id == str(period_id))]
+    for model in (Criterion, Board, ScoreSheet, SelfAssessment, Snapshot):
+        ids = select(cast(model.id, String)).where(model.period_id == period_id)
+        clauses.append(
+            and_(AuditEvent.object_type == model.__name__, AuditEvent.object_id.in_(ids))
+        )
+    return or_(*clauses)
+
+
+def event_conditions(scope: ColumnElement[bool] | None, wanted: EventFilter) -> list:
+    """SQL conditions for `wanted` within `scope` (None: the whole log, a national admin)."""
+    conditions = [] if scope is None else [scope]
+    if wanted.unit_path:
+        conditions.append(AuditEvent.scope_path.startswith(wanted.unit_path, autoescape=True))
+    if wanted.actor:
+        conditions.append(func.lower(AuditEvent.actor_name) == wanted.actor.strip().lower())
+    if wanted.period_id is not None:
+        conditions.append(_period_clause(wanted.period_id))
+    if wanted.action:
+        action = wanted.action.strip()
+        conditions.append(
+            or_(
+                AuditEvent.action == action,
+                AuditEvent.action.startswith(f"{action}.", autoescape=True),
+            )
+        )
+    if wanted.since is not None:
+        conditions.append(AuditEvent.at >= wanted.since)
+    if wanted.until is not None:
+        conditions.append(AuditEvent.at < wanted.until)
+    return conditions
+
+
+def search_events(
+    session: Session,
+    *,
+    scope: ColumnElement[bool] | None,
+    wanted: EventFilter,
+    page: int = 1,
+    per_page: int = 50,
+) -> EventPage:
+    """One page of matching events, newest first; counted and paginated in SQL."""
+    conditions = event_conditions(scope, wanted)
+    total = session.scalar(select(func.count(AuditEvent.id)).where(*conditions)) or 0
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    events = session.scalars(
+        select(AuditEvent)
+        .where(*conditions)
+        .order_by(AuditEvent.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return EventPage(list(events), total, page, per_page)
+
+
+def iter_events(session: Session, *, scope, wanted: EventFilter, limit: int, batch: int = 1000):
+    """Matching events newest first, read in batches (for the CSV export)."""
+    conditions = event_conditions(scope, wanted)
+    last_id, sent = None, 0
+    while sent < limit:
+        query = select(AuditEvent).where(*conditions).order_by(AuditEvent.id.desc())
+        if last_id is not None:
+            query = query.where(AuditEvent.id < last_id)
+        rows = session.scalars(query.limit(min(batch, limit - sent))).all()
+        if not rows:
+            return
+        yield from rows
+        sent, last_id = sent + len(rows), rows[-1].id
+
+
+def known_actions(session: Session) -> list[str]:
+    """Every action name in the log (for the filter's suggestions)."""
+    return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+
+
+def latest_check(session: Session) -> AuditCheck | None:
+    return session.scalar(select(AuditCheck).order_by(AuditCheck.id.desc()).limit(1))
+
+
+def changed_fields(event: AuditEvent) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) for every key of the event's before/after, in key order."""
+    before, after = event.before or {}, event.after or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return [("", before, after)]
+    keys = sorted(set(before) | set(after))
+    return [(k, before.get(k), after.get(k)) for k in keys]
+
+
+def json_text(value: Any) -> str:
+    """A before/after value as compact JSON text (for the CSV export)."""
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
