@@ -58,7 +58,7 @@ class Limits:
     max_rows: int  # data rows after the header
     max_cells: int = 500_000
     max_columns: int = 100
-    max_uncompressed_bytes: int = 50 * 1024 * 1024
+    max_uncompressed_bytes: int = 25 * 1024 * 1024  # a 50,000-unit list is ~12 MB
     max_members: int = 1_000
 
 
