@@ -13,7 +13,6 @@ from emulation.audit.services import record, verify_chain
 from emulation.leaderboards.models import Snapshot, Standing
 from emulation.leaderboards.recompute import inputs_hash, recompute_period
 from emulation.scoring.models import BoardScore, ScoreSheet
-from tests.leaderboards.world import World
 
 
 def _standings(session, snapshot_id):
@@ -36,7 +35,7 @@ def _cli(app, *args):
 def scored(make, db_session):
     if db_session.get_bind().dialect.name != "sqlite" and not shutil.which("pg_dump"):
         pytest.skip("pg_dump is not installed")
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     units = [w.unit() for _ in range(3)]
     for unit, points in zip(units, (1500, 1200, 1200), strict=True):
         w.score(unit, {"1.1": points, "2.1": 800})
