@@ -72,9 +72,12 @@ def failure() -> DomainError | None:
 
 
 def flash_form_errors(form: FlaskForm) -> None:
-    for errors in form.errors.values():
+    """Flash each field's errors, named by the field's label (the form is not on screen)."""
+    for name, errors in form.errors.items():
+        field = form._fields.get(name)
+        label = field.label.text if field is not None and field.label.text else ""
         for error in errors:
-            flash(str(error), "danger")
+            flash(f"{label}: {error}" if label else str(error), "danger")
 
 
 def form_action(
