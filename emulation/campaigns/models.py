@@ -47,7 +47,16 @@ class Classification(enum.StrEnum):
     NOT_COMPLETED = "not_completed"  # Không hoàn thành nhiệm vụ
 
 
-DEFAULT_TIE_BREAK = ["total", "group:4", "fewer_penalties", "unit_code"]
+class Aggregation(enum.StrEnum):
+    """How several board members' scores of one criterion are combined (exactly)."""
+
+    MEAN = "mean"
+    MEDIAN = "median"
+    TRIMMED_MEAN = "trimmed_mean"  # drops the highest and lowest score at >= 5 scorers
+
+
+# Only keys that mean something: units still equal after the chain share the rank.
+DEFAULT_TIE_BREAK = ["total", "group:4", "fewer_penalties", "bonus"]
 
 
 class Campaign(TimestampMixin, Base):
@@ -105,6 +114,11 @@ class Period(TimestampMixin, Base):
     # Share of those rated good or better that may be excellent, in percent; None = no cap.
     excellent_cap_percent: Mapped[int | None] = mapped_column()
     tie_break: Mapped[list] = mapped_column(JSONType, default=lambda: list(DEFAULT_TIE_BREAK))
+    aggregation: Mapped[Aggregation] = mapped_column(
+        Enum(Aggregation, native_enum=False, length=20),
+        default=Aggregation.MEAN,
+        server_default=Aggregation.MEAN.name,
+    )
     version: Mapped[int] = mapped_column(default=1)
 
     campaign: Mapped[Campaign] = relationship(back_populates="periods")
