@@ -119,6 +119,12 @@ class RosterEntry(Base):
             return f"c:{self.cluster_code}"
         return f"p:{self.province_code or ''}"
 
+    @property
+    def pools(self) -> tuple[str, ...]:
+        """Every group this unit's measured values compete in: its cluster and province."""
+        province = f"p:{self.province_code or ''}"
+        return (f"c:{self.cluster_code}", province) if self.cluster_code else (province,)
+
 
 class JobRun(Base):
     """One row per (job, tick): the unique key makes a tick run once across processes."""

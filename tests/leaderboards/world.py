@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from emulation.campaigns.models import Criterion, CriterionKind, Period, PeriodStatus
 from emulation.leaderboards.models import ScopeType, Snapshot, Standing
+from emulation.leaderboards.roster import record_roster
 from emulation.org.models import Unit
-from emulation.scoring.models import BoardScore, ScoreSheet, SheetStatus
+from emulation.scoring.models import BoardScore, ScoreSheet, SheetStatus, VetoDecision
 from tests.factories import Factory
 
 K = CriterionKind
@@ -80,6 +81,24 @@ class World:
         self.session.add(sheet)
         self.session.commit()
         return sheet
+
+    def decide(self, unit: Unit, code: str = "V1", *, vetoed: bool = True, reason: str = ""):
+        """The chair's recorded veto decision."""
+        decision = VetoDecision(
+            period=self.period,
+            unit=unit,
+            criterion=self.criteria[code],
+            vetoed=vetoed,
+            reason=reason or "Quyết định của hội đồng",
+        )
+        self.session.add(decision)
+        self.session.commit()
+        return decision
+
+    def roster(self) -> None:
+        """(Re)record who competes, as opening board scoring does."""
+        record_roster(self.session, self.period)
+        self.session.commit()
 
     # --- reading results -----------------------------------------------------------------
     def snapshots(self) -> list[Snapshot]:
