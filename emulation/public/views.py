@@ -81,4 +81,4 @@ def healthz():
 
 
 # The other public pages share this blueprint; importing them registers their routes.
-from emulation.public import board_views, unit_views  # noqa: E402, F401
+from emulation.public import board_views, explain_views, unit_views  # noqa: E402, F401
