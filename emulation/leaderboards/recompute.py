@@ -301,7 +301,7 @@ def standings_sql(period: Period, dialect: str) -> tuple[str, dict[str, str]]:
     chain = effective_chain(period.tie_break or ())
     groups = {key: f"tg{i}" for i, key in enumerate(k for k in chain if k.startswith("group:"))}
     pivots = "".join(
-        f", SUM(CASE WHEN grp = :{col}_code THEN pts ELSE 0 END) AS {col}"
+        f", CAST(SUM(CASE WHEN grp = :{col}_code THEN pts ELSE 0 END) AS BIGINT) AS {col}"
         for col in groups.values()
     )
     pivot_cols = "".join(f", COALESCE(j.{col}, 0) AS {col}" for col in groups.values())

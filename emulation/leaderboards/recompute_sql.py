@@ -159,7 +159,10 @@ scored AS MATERIALIZED (
     WHERE l.cat <> 'veto'
 ),
 grp_cat AS (SELECT DISTINCT grp, cat, cap FROM leaf WHERE cat <> 'veto'),
-grp_sum AS (SELECT unit_id, grp, cat, SUM(pts) AS pts FROM scored GROUP BY unit_id, grp, cat),
+grp_sum AS (
+    SELECT unit_id, grp, cat, CAST(SUM(pts) AS BIGINT) AS pts FROM scored
+    GROUP BY unit_id, grp, cat
+),
 capped AS (
     SELECT r.unit_id, g.grp, g.cat,
            CASE WHEN g.cap > 0 AND g.cat = 'penalty' AND COALESCE(s.pts, 0) < -g.cap * :scale
@@ -170,15 +173,18 @@ capped AS (
     FROM ranked r CROSS JOIN grp_cat g
     LEFT JOIN grp_sum s ON s.unit_id = r.unit_id AND s.grp = g.grp AND s.cat = g.cat
 ),
-subtotal AS (SELECT unit_id, grp, SUM(pts) AS pts FROM capped GROUP BY unit_id, grp),
+subtotal AS (
+    SELECT unit_id, grp, CAST(SUM(pts) AS BIGINT) AS pts FROM capped GROUP BY unit_id, grp
+),
 subtotals AS (
     SELECT unit_id, {json_agg} AS subtotals {pivots} FROM subtotal GROUP BY unit_id
 ),
 parts AS (
     SELECT r.unit_id,
-           COALESCE(SUM(CASE WHEN c.cat = 'base' THEN c.pts END), 0) AS xbase,
-           COALESCE(SUM(CASE WHEN c.cat = 'bonus' THEN c.pts END), 0) AS xbonus,
-           COALESCE(SUM(CASE WHEN c.cat = 'penalty' THEN c.pts END), 0) AS xpenalty
+           CAST(COALESCE(SUM(CASE WHEN c.cat = 'base' THEN c.pts END), 0) AS BIGINT) AS xbase,
+           CAST(COALESCE(SUM(CASE WHEN c.cat = 'bonus' THEN c.pts END), 0) AS BIGINT) AS xbonus,
+           CAST(COALESCE(SUM(CASE WHEN c.cat = 'penalty' THEN c.pts END), 0) AS BIGINT)
+               AS xpenalty
     FROM ranked r LEFT JOIN capped c ON c.unit_id = r.unit_id GROUP BY r.unit_id
 ),
 decided AS (
