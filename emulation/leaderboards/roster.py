@@ -55,6 +55,13 @@ def ensure_roster(session: Session, period: Period) -> None:
         record_roster(session, period)
 
 
+def roster_size(session: Session, period: Period) -> int:
+    return (
+        session.scalar(select(func.count(RosterEntry.id)).where(RosterEntry.period_id == period.id))
+        or 0
+    )
+
+
 def roster_entry(session: Session, period: Period, unit_id: int) -> RosterEntry | None:
     return session.scalar(
         select(RosterEntry).where(

@@ -150,8 +150,8 @@ def _fallback_label(key: str) -> str:
         return _("Higher total points")
     if key == "fewer_penalties":
         return _("Fewer penalty points")
-    if key == "unit_code":
-        return _("Unit code, in ascending order")
+    if key == "bonus":
+        return _("Higher bonus points")
     if key.startswith("group:"):
         return _("Higher subtotal of group %(code)s", code=key.partition(":")[2])
     return key
