@@ -321,7 +321,9 @@ def transition_period(
         period.published_at = now
         period.published_by_id = getattr(actor, "id", None)
     session.flush()
-    competing = _record_roster(session, period) if to is S.SCORING else None
+    # Board scoring opens (not: reopens after closing): record who competes.
+    opens = to is S.SCORING and before["status"] == str(S.SELF_ASSESSMENT)
+    competing = _record_roster(session, period) if opens else None
     after = {"status": str(to), "criteria_frozen_at": period.criteria_frozen_at}
     if to is S.PUBLISHED:
         after |= {"published_at": now, "published_by": getattr(actor, "username", "system")}

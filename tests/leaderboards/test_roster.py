@@ -76,3 +76,20 @@ def test_the_cluster_leader_gets_full_marks_and_others_are_interpolated(make):
     # Cluster: leader b 100 -> 10; a 90 -> 8 + 2 × 10 / 20 = 9; c at target 80 -> 8.
     # d has no cluster: its province (a, b, c, d) is led by b too -> 9.
     assert rows == {a.id: 900, b.id: 1000, c.id: 800, d.id: 900}
+
+
+def test_reopening_scoring_after_closing_keeps_the_roster(make, db_session):
+    province = make.province()
+    first = make.unit(parent=province)
+    period = make.period(status=PeriodStatus.SELF_ASSESSMENT)
+    services.transition_period(db_session, period=period, to=PeriodStatus.SCORING, actor=None)
+    services.transition_period(db_session, period=period, to=PeriodStatus.CLOSED, actor=None)
+    later = make.unit(parent=province)
+    services.transition_period(
+        db_session, period=period, to=PeriodStatus.SCORING, actor=None, reason="Sửa phiếu"
+    )
+    db_session.commit()
+    units = set(
+        db_session.scalars(select(RosterEntry.unit_id).where(RosterEntry.period_id == period.id))
+    )
+    assert first.id in units and later.id not in units
