@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         criterion_kind_label,
         period_kind_label,
         period_status_label,
+        tie_break_label,
     )
 
     app.register_blueprint(views.bp)
@@ -23,6 +24,6 @@ def init_app(app: Flask) -> None:
         criterion_kind_label=criterion_kind_label,
         classification_label=classification_label,
         aggregation_label=aggregation_label,
-        tie_break_label=views.tie_break_label,
+        tie_break_label=tie_break_label,
         audit_action_label=views.audit_action_label,
     )

@@ -9,18 +9,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from emulation.campaigns.models import Aggregation, CriterionKind
-from emulation.leaderboards.models import ScopeType
+from emulation.campaigns.domain import BASE_KINDS, CATEGORY, Aggregation, CriterionKind
+from emulation.leaderboards.domain import ScopeType
 from emulation.scoring.rules import CriterionSpec, aggregate, quantitative_points
 
 K = CriterionKind
-BASE_KINDS = frozenset({K.DIRECT, K.QUANTITATIVE, K.PASS_FAIL})
-CATEGORY = {
-    **dict.fromkeys(BASE_KINDS, "base"),
-    K.BONUS: "bonus",
-    K.PENALTY: "penalty",
-    K.VETO: "veto",
-}
+__all__ = ["BASE_KINDS", "CATEGORY"]  # re-exported by ranking.py
 
 
 @dataclass(frozen=True)

@@ -45,9 +45,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from flask_babel import gettext as _
-
-from emulation.campaigns.models import Aggregation, Classification
+from emulation.campaigns.domain import Aggregation, Classification, group_of_key, is_tie_break_key
 from emulation.leaderboards.criterion_lines import (  # noqa: F401  (the reference's inputs)
     BASE_KINDS,
     CATEGORY,
@@ -66,10 +64,8 @@ from emulation.leaderboards.criterion_lines import (  # noqa: F401  (the referen
     measured_aggregate,
     unit_lines,
 )
-from emulation.leaderboards.models import ScopeType
+from emulation.leaderboards.domain import ScopeType
 from emulation.scoring.rules import Bands, classify, excellent_quota
-
-SIMPLE_KEYS = ("total", "fewer_penalties", "bonus")
 
 
 @dataclass(frozen=True)
@@ -154,8 +150,7 @@ def effective_chain(chain: Iterable[str]) -> tuple[str, ...]:
     """The chain without unknown or repeated keys; ["total"] when nothing is left."""
     out: list[str] = []
     for key in chain or ():
-        known = key in SIMPLE_KEYS or (key.startswith("group:") and len(key) > len("group:"))
-        if known and key not in out:
+        if is_tie_break_key(key) and key not in out:
             out.append(key)
     return tuple(out) or ("total",)
 
@@ -168,7 +163,7 @@ def chain_value(result: UnitResult, key: str) -> Fraction:
         return result.penalty
     if key == "bonus":
         return result.bonus
-    return result.subtotals.get(key.partition(":")[2], Fraction(0))
+    return result.subtotals.get(group_of_key(key) or "", Fraction(0))
 
 
 def sort_key(result: UnitResult, chain: Sequence[str]) -> tuple:
@@ -180,7 +175,7 @@ def competition_ranks(results: Sequence[UnitResult], chain: Sequence[str]) -> di
     """Standard competition ranking (1, 2, 2, 4) after the tie-break chain.
 
     Units still equal after the whole chain share a rank; the chain is shown on the public
-    rules page (`tie_break_label`), so the order here must match that text."""
+    rules page (`labels.tie_break_label`), so the order here must match that text."""
     chain = effective_chain(chain)
     ordered = sorted(results, key=lambda r: sort_key(r, chain))
     ranks: dict[int, int] = {}
@@ -300,16 +295,3 @@ def standings(
                 )
             )
     return placed
-
-
-def tie_break_label(key: str) -> str:
-    """One step of the tie-break chain in words, in the current language."""
-    if key == "total":
-        return _("Higher total points")
-    if key == "fewer_penalties":
-        return _("Fewer penalty points")
-    if key == "bonus":
-        return _("Higher bonus points")
-    if key.startswith("group:"):
-        return _("Higher subtotal of group %(code)s", code=key.partition(":")[2])
-    return key

@@ -15,10 +15,10 @@ from emulation.accounts.models import Role
 from emulation.db import format_points
 from emulation.extensions import db
 from emulation.i18n import current_locale
+from emulation.labels import tie_break_label
 from emulation.leaderboards import queries
 from emulation.leaderboards.explain import explain
 from emulation.leaderboards.models import Standing
-from emulation.leaderboards.ranking import tie_break_label
 from emulation.public import scopes
 from emulation.public.board_views import _period_or_404
 from emulation.public.views import bp

@@ -2,10 +2,11 @@
 
 from fractions import Fraction as F
 
-from emulation.campaigns.models import Aggregation as A
-from emulation.campaigns.models import Classification as C
-from emulation.campaigns.models import CriterionKind as K
-from emulation.leaderboards.models import ScopeType
+from emulation.campaigns.domain import Aggregation as A
+from emulation.campaigns.domain import Classification as C
+from emulation.campaigns.domain import CriterionKind as K
+from emulation.labels import tie_break_label
+from emulation.leaderboards.domain import ScopeType
 from emulation.leaderboards.ranking import (
     Competitor,
     Decision,
@@ -20,7 +21,6 @@ from emulation.leaderboards.ranking import (
     deciding_key,
     effective_chain,
     standings,
-    tie_break_label,
 )
 from emulation.scoring.rules import Bands, aggregate, round_half_away
 
