@@ -34,21 +34,23 @@ SHEET_ROWS = """
 GROUPED = """
 per_criterion AS (
     SELECT sh.unit_id, b.criterion_id, SUM(b.points) AS psum, COUNT(*) AS n,
-           MAX(b.points) AS pmax, MIN(b.points) AS pmin,
            SUM(b.measured) AS msum, COUNT(b.measured) AS m,
-           MAX(b.measured) AS mmax, MIN(b.measured) AS mmin,
-           SUM(CASE WHEN b.measured <> 0 THEN 1 ELSE 0 END) AS hits
+           SUM(CASE WHEN b.measured <> 0 THEN 1 ELSE 0 END) AS hits{extremes}
     {rows}
     GROUP BY sh.unit_id, b.criterion_id
 ),
-agg AS (
+agg AS MATERIALIZED (
     SELECT unit_id, criterion_id, hits, m, {pnum} AS pnum, {pden} AS pden,
            {mnum} AS mnum, {mden} AS mden
     FROM per_criterion
 ),"""
 
-MEAN = {"pnum": "psum", "pden": "n", "mnum": "COALESCE(msum, 0)", "mden": "m"}
+MEAN = {"pnum": "psum", "pden": "n", "mnum": "COALESCE(msum, 0)", "mden": "m", "extremes": ""}
 TRIMMED = {
+    # Only the trimmed mean needs each group's extremes (cheaper GROUP BY for the others).
+    "extremes": """,
+           MAX(b.points) AS pmax, MIN(b.points) AS pmin,
+           MAX(b.measured) AS mmax, MIN(b.measured) AS mmin""",
     "pnum": "CASE WHEN n >= 5 THEN psum - pmax - pmin ELSE psum END",
     "pden": "CASE WHEN n >= 5 THEN n - 2 ELSE n END",
     "mnum": "CASE WHEN m >= 5 THEN msum - mmax - mmin ELSE COALESCE(msum, 0) END",
@@ -66,7 +68,7 @@ ordered AS (
            COUNT(b.measured) OVER (PARTITION BY sh.unit_id, b.criterion_id) AS m
     {rows}
 ),
-agg AS (
+agg AS MATERIALIZED (
     SELECT unit_id, criterion_id, MAX(m) AS m,
            SUM(CASE WHEN measured <> 0 THEN 1 ELSE 0 END) AS hits,
            SUM(CASE WHEN prn IN ((n + 1) / 2, n / 2 + 1) THEN points ELSE 0 END) AS pnum,

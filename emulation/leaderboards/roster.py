@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, func, select, text
 from sqlalchemy.orm import Session, aliased
 
 from emulation.campaigns.models import Period
@@ -46,6 +46,8 @@ def record_roster(session: Session, period: Period) -> int:
         for unit_id, code, name, kind, province_code, cluster_id, cluster_code in rows
     )
     session.flush()
+    # Fresh statistics, or the planner may nested-loop the recompute's join (DESIGN.md).
+    session.execute(text("ANALYZE roster_entry"))
     return len(rows)
 
 

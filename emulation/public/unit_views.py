@@ -84,6 +84,6 @@ def _breakdown_chart(groups: list, standings: dict) -> dict:
 def _history_chart(history: list, locale: str) -> dict:
     return {
         "labels": [point.period.name(locale) for point in history],
-        "national": [point.national.rank if point.national else None for point in history],
-        "province": [point.province.rank if point.province else None for point in history],
+        "national": [point.national.shown_rank if point.national else None for point in history],
+        "province": [point.province.shown_rank if point.province else None for point in history],
     }
