@@ -1,7 +1,7 @@
 """ranking rules: period aggregation, veto decisions, period roster, exact totals
 
 Revision ID: ranking_1
-Revises: 0001
+Revises: datasec_1
 Create Date: 2026-11-27 17:50:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "ranking_1"
-down_revision = "0001"
+down_revision = "datasec_1"
 branch_labels = None
 depends_on = None
 

@@ -7,7 +7,6 @@ from emulation.campaigns.models import CriterionKind, PeriodStatus
 from emulation.leaderboards.models import RosterEntry, ScopeType
 from emulation.leaderboards.recompute import recompute_period
 from emulation.org.models import UnitKind
-from tests.leaderboards.world import World
 
 K = CriterionKind
 
@@ -38,7 +37,7 @@ def test_opening_board_scoring_records_the_roster(make, db_session):
 
 
 def test_retiring_or_moving_a_unit_does_not_change_the_periods_results(make):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     north, south = make.province(), make.province()
     a, b = w.unit(parent=north), w.unit(parent=north)
     cluster, other = make.cluster(units=[a, b]), make.cluster()
@@ -61,7 +60,7 @@ def test_retiring_or_moving_a_unit_does_not_change_the_periods_results(make):
 
 
 def test_the_cluster_leader_gets_full_marks_and_others_are_interpolated(make):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     quant = w.leaf(
         "Q", None, kind=K.QUANTITATIVE, max_points=1000, target=8000, target_share_percent=80
     )

@@ -86,6 +86,11 @@ def measured_for(kind, draw):
     return draw(st.sampled_from([None, 0, 1]))
 
 
+# Pairs of province codes where a LIKE prefix without escaping would confuse the two.
+PROVINCE_CODES = [("P01", "P02"), ("P_1", "PX1"), ("P%", "PQ"), ("P_", "P%")]
+UNIT_PREFIXES = ["H", "H_", "H%", "_", "%"]
+
+
 @st.composite
 def worlds(draw):
     tree, specs = draw(criteria())
@@ -93,6 +98,7 @@ def worlds(draw):
     units = []
     for _ in range(draw(st.integers(1, 8))):
         unit = {
+            "prefix": draw(st.sampled_from(UNIT_PREFIXES)),
             "province": draw(st.integers(0, 1)),
             "cluster": draw(st.sampled_from([None, 0, 1])),
             "kind": draw(st.sampled_from([UnitKind.COMMUNE, UnitKind.WARD, UnitKind.DISTRICT])),
@@ -125,7 +131,11 @@ def worlds(draw):
         "tie_break": chain,
         "aggregation": draw(st.sampled_from(list(Aggregation))),
     }
-    return tree, specs, units, rules
+    shape = {
+        "province_codes": draw(st.sampled_from(PROVINCE_CODES)),
+        "districts": draw(st.booleans()),  # province → district → commune
+    }
+    return tree, specs, units, rules, shape
 
 
 def build_criteria(session, period, tree, specs):
@@ -150,20 +160,27 @@ def build_criteria(session, period, tree, specs):
     return nodes
 
 
-def build(make, tree, specs, units, rules, scorers):
+def build(make, tree, specs, units, rules, shape, scorers):
     session = make.session
     period = make.period(status=PeriodStatus.SCORING, **rules)
     nodes = build_criteria(session, period, tree, specs)
-    provinces = [make.province(), make.province()]
+    provinces = [_province(make, code) for code in shape["province_codes"]]
+    # With districts, every unit sits one level lower: its province is its grandparent.
+    parents = provinces
+    if shape["districts"]:
+        parents = [
+            make.unit(parent=p, code=f"{p.code}.D{next(_codes)}", kind=UnitKind.DISTRICT)
+            for p in provinces
+        ]
     clusters = [make.cluster(), make.cluster()]
     made, sheets = [], []
     for spec in units:
         cluster = clusters[spec["cluster"]] if spec["cluster"] is not None else None
         unit = Unit(
-            code=f"H{next(_codes):05d}",
+            code=f"{spec['prefix']}{next(_codes):05d}",
             name="Xã",
             kind=spec["kind"],
-            parent=provinces[spec["province"]],
+            parent=parents[spec["province"]],
             active=spec["active"],
             cluster=cluster,
         )
@@ -192,6 +209,12 @@ def build(make, tree, specs, units, rules, scorers):
             unit.cluster = clusters[1] if unit.cluster is clusters[0] else clusters[0]
     session.commit()
     return period, nodes, sheets
+
+
+def _province(make, code: str) -> Unit:
+    """The province with this code (hypothesis examples share the database)."""
+    found = make.session.scalar(select(Unit).where(Unit.code == code))
+    return found or make.province(code=code)
 
 
 def reference_inputs(session, period, nodes, sheets):
@@ -247,8 +270,8 @@ def _scorers(make):
 )
 @given(world=worlds())
 def test_sql_recompute_matches_the_pure_reference(make, world):
-    tree, specs, units, rules = world
-    period, nodes, sheets = build(make, tree, specs, units, rules, _scorers(make))
+    tree, specs, units, rules, shape = world
+    period, nodes, sheets = build(make, tree, specs, units, rules, shape, _scorers(make))
 
     snapshot = recompute_period(make.session, period)
     make.session.commit()

@@ -2,14 +2,13 @@
 
 from emulation.campaigns.models import CriterionKind
 from emulation.leaderboards.recompute import recompute_period
-from tests.leaderboards.world import World
 
 K = CriterionKind
 
 
 def scored_world(make):
     """Two members score b, one scores c; a is flagged and vetoed by the chair."""
-    w = World(make, tie_break=["total", "group:2"], excellent_cap_percent=50)
+    w = make.scoring_world(tie_break=["total", "group:2"], excellent_cap_percent=50)
     w.default_tree()
     w.leaf("Q", None, kind=K.QUANTITATIVE, max_points=1000, target=8000, target_share_percent=80)
     province = make.province()

@@ -2,11 +2,10 @@
 every ranking rule with this period's numbers."""
 
 from emulation.leaderboards.recompute import recompute_period
-from tests.leaderboards.world import World
 
 
 def ranked_world(make):
-    w = World(make, excellent_cap_percent=50, band_excellent=1000, band_good=500)
+    w = make.scoring_world(excellent_cap_percent=50, band_excellent=1000, band_good=500)
     w.default_tree()
     province = make.province()
     ranked, tied, unscored, vetoed = (w.unit(parent=province) for _ in range(4))
