@@ -8,8 +8,6 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from tests.public.helpers import world
-
 EVIL = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
 
@@ -19,7 +17,7 @@ def _csv_rows(client, url):
 
 
 def test_csv_prefixes_every_formula_like_unit_name_with_an_apostrophe(client, make):
-    w = world(make, per_province=1, extra_names=EVIL)
+    w = make.leaderboard_world(per_province=1, extra_names=EVIL)
     rows = _csv_rows(client, "/leaderboard/2025/export.csv?lang=en")
     names = {row[3] for row in rows[1:]}
     assert {"'" + name for name in EVIL} <= names
@@ -29,7 +27,7 @@ def test_csv_prefixes_every_formula_like_unit_name_with_an_apostrophe(client, ma
 
 
 def test_xlsx_stores_formula_like_names_as_text_never_as_formulas(client, make):
-    world(make, per_province=1, extra_names=EVIL)
+    make.leaderboard_world(per_province=1, extra_names=EVIL)
     body = client.get("/leaderboard/2025/export.xlsx?lang=en").get_data()
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
