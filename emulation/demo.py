@@ -21,7 +21,7 @@ from emulation.accounts.models import Role, RoleGrant, User
 from emulation.accounts.passwords import hash_password
 from emulation.assessments.models import AssessmentStatus, SelfAssessment, SelfScore
 from emulation.campaigns.defaults import create_default_criteria
-from emulation.campaigns.models import Campaign, CriterionKind, Period, PeriodKind
+from emulation.campaigns.models import Campaign, Criterion, CriterionKind, Period, PeriodKind
 from emulation.campaigns.models import PeriodStatus as PS
 from emulation.db import utcnow
 from emulation.org.models import (
@@ -40,6 +40,7 @@ from emulation.scoring.models import (
     BoardScore,
     ScoreSheet,
     SheetStatus,
+    VetoDecision,
 )
 from emulation.scoring.rules import CriterionSpec, RuleError, points_for
 from emulation.text import fold
@@ -500,7 +501,48 @@ def load_period_scores(session, period, units, users, rng, *, echo: Echo) -> Non
     _bulk_insert(session, BoardScore, rows)
     if current:
         _self_assessments(session, period, self_rows, leaves, rng)
+    _veto_decisions(session, period, users, rng, decide_all=not current)
     echo(f"Scores {period.code}: {len(sheet_ids)} board sheets, {len(rows)} criterion scores.")
+
+
+VETO_REASONS = (
+    "Cán bộ bị giáng chức theo quyết định kỷ luật",
+    "Để xảy ra oan sai trong điều tra",
+)
+
+
+def _veto_decisions(session, period, users, rng, *, decide_all: bool) -> None:
+    """The chair's decisions on flagged vetoes: all of them in a finished period, about half
+    in the period in scoring (the rest stay "under review")."""
+    flagged = session.execute(
+        select(ScoreSheet.unit_id, BoardScore.criterion_id)
+        .join(BoardScore, BoardScore.sheet_id == ScoreSheet.id)
+        .join(Criterion, Criterion.id == BoardScore.criterion_id)
+        .where(
+            ScoreSheet.period_id == period.id,
+            ScoreSheet.status == SheetStatus.SUBMITTED,
+            Criterion.kind == CriterionKind.VETO,
+            BoardScore.measured != 0,
+        )
+        .distinct()
+        .order_by(ScoreSheet.unit_id, BoardScore.criterion_id)
+    ).all()
+    chair = users.get("td.01.1")
+    for unit_id, criterion_id in flagged:
+        if not decide_all and rng.random() < 0.5:
+            continue
+        upheld = rng.random() < 0.7
+        session.add(
+            VetoDecision(
+                period_id=period.id,
+                unit_id=unit_id,
+                criterion_id=criterion_id,
+                vetoed=upheld,
+                reason=rng.choice(VETO_REASONS) if upheld else "Không đủ căn cứ, không áp dụng",
+                decided_by_id=chair.id if chair is not None else None,
+            )
+        )
+    session.flush()
 
 
 def _bulk_insert(session: Session, model, rows: list[dict], batch: int = 50_000) -> None:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from emulation.accounts.domain import Role
 from emulation.campaigns.domain import (
+    Aggregation,
     Classification,
     CriterionKind,
     PeriodKind,
@@ -45,6 +46,13 @@ CLASSIFICATION = {
     Classification.COMPLETED: _l("Completed"),
     Classification.NOT_COMPLETED: _l("Not completed"),
 }
+AGGREGATION = {
+    Aggregation.MEAN: _l("Mean of the board members' scores"),
+    Aggregation.MEDIAN: _l("Median of the board members' scores"),
+    Aggregation.TRIMMED_MEAN: _l(
+        "Trimmed mean: from 5 scorers, the highest and the lowest score are left out"
+    ),
+}
 UNIT_KIND = {
     UnitKind.MINISTRY: _l("Ministry"),
     UnitKind.PROVINCE: _l("Province"),
@@ -79,13 +87,13 @@ period_kind_label = _lookup(PERIOD_KIND)
 criterion_kind_label = _lookup(CRITERION_KIND)
 classification_label = _lookup(CLASSIFICATION)
 unit_kind_label = _lookup(UNIT_KIND)
+aggregation_label = _lookup(AGGREGATION)
 role_label = _lookup(ROLE)
 
 TIE_BREAK = {
     "total": _l("Higher total points"),
     "fewer_penalties": _l("Fewer penalty points"),
     "bonus": _l("Higher bonus points"),
-    "unit_code": _l("Unit code, in ascending order"),
 }
 
 

@@ -25,8 +25,9 @@ from emulation.campaigns.models import (
     PeriodStatus,
 )
 from emulation.leaderboards.models import ScopeType, Snapshot, Standing
+from emulation.leaderboards.roster import record_roster
 from emulation.org.models import Cluster, Unit, UnitKind
-from emulation.scoring.models import BoardScore, ScoreSheet, SheetStatus
+from emulation.scoring.models import BoardScore, ScoreSheet, SheetStatus, VetoDecision
 
 K = CriterionKind
 _codes = itertools.count(1)
@@ -151,6 +152,24 @@ class ScoringWorld:
         return sheet
 
     # --- reading results -----------------------------------------------------------------
+    def decide(self, unit: Unit, code: str = "V1", *, vetoed: bool = True, reason: str = ""):
+        """The chair's recorded veto decision."""
+        decision = VetoDecision(
+            period=self.period,
+            unit=unit,
+            criterion=self.criteria[code],
+            vetoed=vetoed,
+            reason=reason or "Quyết định của hội đồng",
+        )
+        self.session.add(decision)
+        self.session.commit()
+        return decision
+
+    def roster(self) -> None:
+        """(Re)record who competes, as opening board scoring does."""
+        record_roster(self.session, self.period)
+        self.session.commit()
+
     def snapshots(self) -> list[Snapshot]:
         return list(
             self.session.scalars(

@@ -101,8 +101,10 @@ SCHEMAS = {
     ),
     "Standing": _object(
         {
-            "rank": INT,
+            "rank": NULLABLE_INT,
             "previous_rank": NULLABLE_INT,
+            "ranked": {"type": "boolean"},
+            "under_review": {"type": "boolean"},
             "unit": _ref("UnitRef"),
             "province": NULLABLE_STRING,
             "total": POINTS,
@@ -117,7 +119,7 @@ SCHEMAS = {
     "Rank": _object(
         {
             "scope_key": STRING,
-            "rank": INT,
+            "rank": NULLABLE_INT,
             "previous_rank": NULLABLE_INT,
             "total": POINTS,
             "classification": _enum(Classification),
@@ -237,6 +239,14 @@ def openapi_document() -> dict:
             "getLeaderboard",
             [PERIOD, scope, key, PAGE, PER_PAGE],
             _ok(_ref("Leaderboard"), "Standings in rank order."),
+            404,
+            422,
+        ),
+        "/api/v1/periods/{period}/leaderboard/{code}/explain": _get(
+            "How one unit's rank in one leaderboard was built (exact figures)",
+            "explainRank",
+            [PERIOD, CODE, scope, key],
+            _ok({"type": "object"}, "The breakdown; board members anonymised."),
             404,
             422,
         ),

@@ -84,8 +84,12 @@ def unit(u: Unit, province_name: str | None) -> dict:
 
 def standing(row: Standing, province_name: str | None) -> dict:
     return {
-        "rank": row.rank,
+        # None for a vetoed unit: not ranked, listed after the ranked ones.
+        "rank": row.shown_rank,
+        # The rank in the same scope in the previous period's official result.
         "previous_rank": row.previous_rank,
+        "ranked": row.ranked,
+        "under_review": row.under_review,
         "unit": {"code": row.unit.code, "name": row.unit.name, "kind": row.unit.kind.value},
         "province": province_name or None,
         "total": points(row.total),
@@ -103,7 +107,7 @@ def _rank(row: Standing | None) -> dict | None:
         return None
     return {
         "scope_key": row.scope_key,
-        "rank": row.rank,
+        "rank": row.shown_rank,
         "previous_rank": row.previous_rank,
         "total": points(row.total),
         "classification": row.classification.value,

@@ -233,3 +233,6 @@ def openapi():
     document = openapi_document()
     digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
     return conditional(_validators(digest), lambda: jsonify(document))
+
+
+from emulation.api import explain_views  # noqa: E402, F401  (routes on this blueprint)

@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     """Register the campaigns blueprint and the labels its pages use."""
     from emulation.campaigns import criteria_views, views  # noqa: F401  (routes on views.bp)
     from emulation.labels import (
+        aggregation_label,
         classification_label,
         criterion_kind_label,
         period_kind_label,
@@ -22,6 +23,7 @@ def init_app(app: Flask) -> None:
         period_kind_label=period_kind_label,
         criterion_kind_label=criterion_kind_label,
         classification_label=classification_label,
+        aggregation_label=aggregation_label,
         tie_break_label=tie_break_label,
         audit_action_label=views.audit_action_label,
     )

@@ -44,6 +44,14 @@ class Classification(enum.StrEnum):
     NOT_COMPLETED = "not_completed"  # Không hoàn thành nhiệm vụ
 
 
+class Aggregation(enum.StrEnum):
+    """How several board members' scores of one criterion are combined (exactly)."""
+
+    MEAN = "mean"
+    MEDIAN = "median"
+    TRIMMED_MEAN = "trimmed_mean"  # drops the highest and lowest score at >= 5 scorers
+
+
 K = CriterionKind
 BASE_KINDS = frozenset({K.DIRECT, K.QUANTITATIVE, K.PASS_FAIL})
 COUNT_KINDS = frozenset({K.BONUS, K.PENALTY})
@@ -60,9 +68,11 @@ CATEGORY = {
 # --- tie-break chain ----------------------------------------------------------------------
 # The keys a period's tie-break chain may use, besides "group:<code>" (higher subtotal of a
 # top-level group). labels.tie_break_label says each in words; ranking.sort_key applies it.
-TIE_BREAK_SIMPLE = ("total", "fewer_penalties", "bonus", "unit_code")
+# Only keys that mean something: never the unit code (an arbitrary order dressed as a rule);
+# units still equal after the chain share the rank.
+TIE_BREAK_SIMPLE = ("total", "fewer_penalties", "bonus")
 GROUP_KEY = "group:"
-DEFAULT_TIE_BREAK = ["total", "group:4", "fewer_penalties", "unit_code"]
+DEFAULT_TIE_BREAK = ["total", "group:4", "fewer_penalties", "bonus"]
 
 
 def group_key(code: str) -> str:

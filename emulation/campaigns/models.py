@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.campaigns.domain import (  # noqa: F401  (re-exported: the models' vocabulary)
     DEFAULT_TIE_BREAK,
+    Aggregation,
     Classification,
     CriterionKind,
     PeriodKind,
@@ -72,6 +73,11 @@ class Period(TimestampMixin, Base):
     # Share of those rated good or better that may be excellent, in percent; None = no cap.
     excellent_cap_percent: Mapped[int | None] = mapped_column()
     tie_break: Mapped[list] = mapped_column(JSONType, default=lambda: list(DEFAULT_TIE_BREAK))
+    aggregation: Mapped[Aggregation] = mapped_column(
+        Enum(Aggregation, native_enum=False, length=20),
+        default=Aggregation.MEAN,
+        server_default=Aggregation.MEAN.name,
+    )
     version: Mapped[int] = mapped_column(default=1)
 
     campaign: Mapped[Campaign] = relationship(back_populates="periods")

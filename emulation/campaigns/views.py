@@ -271,6 +271,7 @@ def rules(period_id: int):
             band_completed=form.band_completed.data,
             excellent_cap_percent=form.excellent_cap_percent.data,
             tie_break=tuple(chain),
+            aggregation=form.aggregation.data,
         )
         services.update_rules(
             db.session,

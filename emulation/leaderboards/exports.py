@@ -50,7 +50,7 @@ def leaderboard_table(
         subtotals = row.group_subtotals or {}
         rows.append(
             [
-                row.rank,
+                row.shown_rank if row.ranked else _("Not ranked (veto)"),
                 row.previous_rank,
                 row.unit.code,
                 row.unit.name,

@@ -1,7 +1,8 @@
 """Read side of leaderboards: the latest complete snapshot of a period and its standings.
 
 Every function here reads; none writes. Public pages, exports and the API share them so
-they show the same rows in the same order (rank, then unit id)."""
+they show the same rows in the same order: rank (a vetoed unit, not ranked, comes after every
+ranked one), then units sharing a rank by name (then id, for a stable order)."""
 
 from __future__ import annotations
 
@@ -128,6 +129,20 @@ def featured_period(session: Session) -> Period | None:
 
 
 # --- boards ------------------------------------------------------------------------------
+BOARD_ORDER = (Standing.rank, Unit.name_folded, Standing.unit_id)
+
+
+def _board_rows(board: LeaderboardScope):
+    """The board's standings with their units, in board order (ties listed by name)."""
+    return (
+        select(Standing)
+        .join(Unit, Unit.id == Standing.unit_id)
+        .where(*board.where())
+        .options(joinedload(Standing.unit))
+        .order_by(*BOARD_ORDER)
+    )
+
+
 def standings_page(
     session: Session,
     snapshot: Snapshot,
@@ -141,14 +156,7 @@ def standings_page(
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     total = board_size(session, board)
     page = max(1, min(page, max(1, -(-total // per_page))))
-    rows = session.scalars(
-        select(Standing)
-        .where(*board.where())
-        .options(joinedload(Standing.unit))
-        .order_by(Standing.rank, Standing.unit_id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
+    rows = session.scalars(_board_rows(board).offset((page - 1) * per_page).limit(per_page)).all()
     return Page(list(rows), total, page, per_page)
 
 
@@ -159,24 +167,25 @@ def board_size(session: Session, board: LeaderboardScope) -> int:
 
 def all_standings(session: Session, board: LeaderboardScope) -> list[Standing]:
     """Every row of a board in rank order (exports, print page)."""
-    return list(
-        session.scalars(
-            select(Standing)
-            .where(*board.where())
-            .options(joinedload(Standing.unit))
-            .order_by(Standing.rank, Standing.unit_id)
-        )
-    )
+    return list(session.scalars(_board_rows(board)))
 
 
 def page_of(session: Session, board: LeaderboardScope, standing: Standing, per_page: int) -> int:
     """The page of the board on which `standing` appears."""
+    name = standing.unit.name_folded
     before = session.scalar(
-        select(func.count(Standing.id)).where(
+        select(func.count(Standing.id))
+        .join(Unit, Unit.id == Standing.unit_id)
+        .where(
             *board.where(),
             or_(
                 Standing.rank < standing.rank,
-                and_(Standing.rank == standing.rank, Standing.unit_id < standing.unit_id),
+                and_(Standing.rank == standing.rank, Unit.name_folded < name),
+                and_(
+                    Standing.rank == standing.rank,
+                    Unit.name_folded == name,
+                    Standing.unit_id < standing.unit_id,
+                ),
             ),
         )
     )
@@ -207,7 +216,7 @@ def find_in_board(
                 ),
             )
             .options(joinedload(Standing.unit))
-            .order_by(Standing.rank, Standing.unit_id)
+            .order_by(*BOARD_ORDER)
             .limit(limit)
         )
     )

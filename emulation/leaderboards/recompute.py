@@ -1,31 +1,30 @@
 """Recompute leaderboards with set-based SQL: one new snapshot per period, in one transaction.
 
 The rules are those of `ranking.py` (read its docstring; it is the reference the SQL is
-tested against). In short: per unit and criterion the weighted mean of the SUBMITTED sheets'
-points, rounded half away from zero to the hundredth with integer arithmetic only (the
-same on SQLite and PostgreSQL: the division is done on absolute values, so the
-truncating integer division of both databases is a floor); per top-level group and category
-(base / bonus / penalty) a sum capped by the group's max; total = base + bonus + penalty; veto
-= a strict majority of the sheets found the condition; classification by the period's bands
-with the optional cap on "excellent"; RANK() over the period's tie-break chain per scope.
+tested against), over the period roster (`roster.py`). The arithmetic is exact (see
+`recompute_sql.py`): combined scores, weights, caps, bands and the tie-break chain compare
+exact integers of 1/scale hundredth; stored display columns are rounded once.
 
 Nothing here loads score rows into Python: one INSERT … SELECT (GROUP BY + window RANK())
 writes every standing of every scope. The inputs hash is streamed from small ordered
-queries (rules, criteria, units, submitted sheets), so an unchanged period writes nothing.
-Callers own the transaction (and the lock, see `locks.py`); a crash before their commit
-leaves the previous snapshot the one readers see."""
+queries (rules, criteria, roster, submitted sheets, veto decisions), so an unchanged period
+writes nothing. Callers own the transaction (and the lock, see `locks.py`); a crash before
+their commit leaves the previous snapshot the one readers see."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from emulation.campaigns.models import (
+    Aggregation,
     Classification,
     Criterion,
     CriterionKind,
@@ -33,15 +32,19 @@ from emulation.campaigns.models import (
     PeriodStatus,
 )
 from emulation.db import utcnow
-from emulation.leaderboards.models import ScopeType, Snapshot, Standing
+from emulation.errors import InvalidState
+from emulation.leaderboards.models import RosterEntry, ScopeType, Snapshot, Standing
 from emulation.leaderboards.ranking import effective_chain
-from emulation.org.models import COMPETING_KINDS, PROVINCIAL_KINDS, Cluster, Unit, UnitKind
-from emulation.scoring.models import ScoreSheet, SheetStatus
+from emulation.leaderboards.recompute_sql import STANDINGS_SQL, aggregation_sql, rounded
+from emulation.leaderboards.roster import ensure_roster
+from emulation.org.models import UnitKind
+from emulation.scoring.models import ScoreSheet, SheetStatus, VetoDecision
 
 log = logging.getLogger(__name__)
 K = CriterionKind
 PG_WORK_MEM = "64MB"
 C = Classification
+MAX_SCORERS = 20  # lcm(1..20) keeps every exact integer far below 2**63
 
 
 # --- public interface -----------------------------------------------------------------------
@@ -54,16 +57,23 @@ def recompute_period(
     )
     if _has_official(session, period):
         return None  # an official snapshot is final
+    ensure_roster(session, period)
     digest = inputs_hash(session, period)
     if last is not None and last.inputs_hash == digest and last.official == official:
         return None
-    previous_id = last.id if last is not None else _previous_official_id(session, period)
+    # Movement is always against the previous period's official result (DOMAIN.md rule 5).
+    previous_id = _previous_official_id(session, period)
+    lcm = scale_lcm(most_sheets(session, period))
     snapshot = Snapshot(
-        period_id=period.id, computed_at=now or utcnow(), inputs_hash=digest, official=official
+        period_id=period.id,
+        computed_at=now or utcnow(),
+        inputs_hash=digest,
+        official=official,
+        scale=100 * lcm,
     )
     session.add(snapshot)
     session.flush()
-    _insert_standings(session, period, snapshot.id, previous_id)
+    _insert_standings(session, period, snapshot.id, previous_id, lcm)
     snapshot.unit_count = _ranked_count(session, snapshot.id)
     session.flush()
     log.info("period %s: snapshot %s, %s units", period.code, snapshot.id, snapshot.unit_count)
@@ -110,6 +120,7 @@ def inputs_hash(session: Session, period: Period) -> str:
         period.band_completed,
         period.excellent_cap_percent,
         tuple(period.tie_break or ()),
+        str(period.aggregation),
     )
     feed([rules])
     feed(
@@ -121,6 +132,9 @@ def inputs_hash(session: Session, period: Period) -> str:
                 Criterion.kind,
                 Criterion.max_points,
                 Criterion.weight_percent,
+                Criterion.target,
+                Criterion.target_share_percent,
+                Criterion.higher_is_better,
             )
             .where(Criterion.period_id == period.id)
             .order_by(Criterion.id)
@@ -128,11 +142,22 @@ def inputs_hash(session: Session, period: Period) -> str:
     )
     feed(
         session.execute(
-            select(Unit.id, Unit.code, Unit.kind, Unit.path, Cluster.code)
-            .outerjoin(Cluster, Cluster.id == Unit.cluster_id)
-            .where(Unit.active.is_(True), Unit.kind.in_(COMPETING_KINDS | PROVINCIAL_KINDS))
-            .order_by(Unit.id)
+            select(
+                RosterEntry.unit_id,
+                RosterEntry.kind,
+                RosterEntry.province_code,
+                RosterEntry.cluster_code,
+            )
+            .where(RosterEntry.period_id == period.id)
+            .order_by(RosterEntry.unit_id)
             .execution_options(yield_per=5000)
+        )
+    )
+    feed(
+        session.execute(
+            select(VetoDecision.unit_id, VetoDecision.criterion_id, VetoDecision.vetoed)
+            .where(VetoDecision.period_id == period.id)
+            .order_by(VetoDecision.unit_id, VetoDecision.criterion_id)
         )
     )
     feed(
@@ -192,27 +217,40 @@ def _ranked_count(session: Session, snapshot_id: int) -> int:
     )
 
 
+def most_sheets(session: Session, period: Period) -> int:
+    """The most submitted sheets any one unit has in the period."""
+    per_unit = (
+        select(func.count().label("n"))
+        .where(ScoreSheet.period_id == period.id, ScoreSheet.status == SheetStatus.SUBMITTED)
+        .group_by(ScoreSheet.unit_id)
+        .subquery()
+    )
+    return session.scalar(select(func.max(per_unit.c.n))) or 0
+
+
+def scale_lcm(scorers: int) -> int:
+    """lcm(1..N): every divisor a combination of up to N scorers uses divides it."""
+    if scorers > MAX_SCORERS:
+        raise InvalidState(
+            _(
+                "A unit has more than %(count)s submitted score sheets; exact results allow "
+                "at most that many.",
+                count=MAX_SCORERS,
+            )
+        )
+    return math.lcm(*range(1, max(scorers, 2) + 1))
+
+
 # --- the statement --------------------------------------------------------------------------
 def _typed(name: str, value, column) -> tuple[str, object]:
     """A bind parameter that stores an enum the way its column does (names, not values)."""
     return name, bindparam(name, value, type_=column.type)
 
 
-def _order_by(chain: tuple[str, ...], groups: dict[str, str], dialect: str, alias: str) -> str:
-    code = f'{alias}.code COLLATE "C"' if dialect == "postgresql" else f"{alias}.code"
-    parts = []
-    for key in chain:
-        if key == "total":
-            parts.append(f"{alias}.total DESC")
-        elif key == "fewer_penalties":
-            parts.append(f"{alias}.penalty DESC")
-        elif key == "bonus":
-            parts.append(f"{alias}.bonus DESC")
-        elif key == "unit_code":
-            parts.append(f"{code} ASC")
-        else:
-            parts.append(f"{alias}.{groups[key]} DESC")
-    return ", ".join(parts)
+def _order_by(chain: tuple[str, ...], groups: dict[str, str], alias: str) -> str:
+    """The tie-break chain on exact values (no unit code: units still equal share a rank)."""
+    columns = {"total": "xtotal", "fewer_penalties": "xpenalty", "bonus": "xbonus"}
+    return ", ".join(f"{alias}.{columns.get(key) or groups[key]} DESC" for key in chain)
 
 
 def _classification_sql(cap_percent: int | None) -> str:
@@ -224,36 +262,19 @@ def _classification_sql(cap_percent: int | None) -> str:
     )
 
 
-def _insert_standings(
-    session: Session, period: Period, snapshot_id: int, previous_id: int | None
-) -> None:
-    dialect = session.get_bind().dialect.name
-    chain = effective_chain(period.tie_break or ())
-    group_keys = [key for key in chain if key.startswith("group:")]
-    groups = {key: f"tg{i}" for i, key in enumerate(group_keys)}
-    pivots = "".join(
-        f", SUM(CASE WHEN grp = :{col}_code THEN pts ELSE 0 END) AS {col}"
-        for col in groups.values()
-    )
-    pivot_cols = "".join(f", COALESCE(j.{col}, 0) AS {col}" for col in groups.values())
-    json_agg = (
-        "json_object_agg(grp, pts)" if dialect == "postgresql" else "json_group_object(grp, pts)"
-    )
-    sql = STANDINGS_SQL.format(
-        pivots=pivots,
-        pivot_cols=pivot_cols,
-        json_agg=json_agg,
-        kind_value=_kind_value_sql(),
-        national_order=_order_by(chain, groups, dialect, "ur"),
-        scope_order=_order_by(chain, groups, dialect, "x"),
-        classification=_classification_sql(period.excellent_cap_percent),
-    )
+def _kind_value_sql() -> str:
+    """The unit kind's value ('commune'), the scope key of the per-kind boards."""
+    whens = " ".join(f"WHEN :u_{kind.value} THEN '{kind.value}'" for kind in UnitKind)
+    return f"CASE ur.kind {whens} END"
+
+
+def _binds() -> dict:
     binds = dict(
         [
             _typed("k_group", K.GROUP, Criterion.__table__.c.kind),
+            _typed("k_quantitative", K.QUANTITATIVE, Criterion.__table__.c.kind),
             _typed("k_bonus", K.BONUS, Criterion.__table__.c.kind),
             _typed("k_penalty", K.PENALTY, Criterion.__table__.c.kind),
-            _typed("k_veto", K.VETO, Criterion.__table__.c.kind),
             _typed("submitted", SheetStatus.SUBMITTED, ScoreSheet.__table__.c.status),
             _typed("s_national", ScopeType.NATIONAL, Standing.__table__.c.scope_type),
             _typed("s_province", ScopeType.PROVINCE, Standing.__table__.c.scope_type),
@@ -263,160 +284,66 @@ def _insert_standings(
                 _typed(f"c_{c.value}", c, Standing.__table__.c.classification)
                 for c in Classification
             ),
-            *(_typed(f"u_{kind.value}", kind, Unit.__table__.c.kind) for kind in UnitKind),
+            *(_typed(f"u_{kind.value}", kind, RosterEntry.__table__.c.kind) for kind in UnitKind),
         ]
     )
-    binds |= {
-        "competing": bindparam(
-            "competing", sorted(COMPETING_KINDS), type_=Unit.__table__.c.kind.type, expanding=True
-        ),
-        "provincial": bindparam(
-            "provincial",
-            sorted(PROVINCIAL_KINDS),
-            type_=Unit.__table__.c.kind.type,
-            expanding=True,
-        ),
-        "base_kinds": bindparam(
-            "base_kinds",
-            [K.DIRECT, K.QUANTITATIVE, K.PASS_FAIL],
-            type_=Criterion.__table__.c.kind.type,
-            expanding=True,
-        ),
-    }
+    binds["base_kinds"] = bindparam(
+        "base_kinds",
+        [K.DIRECT, K.QUANTITATIVE, K.PASS_FAIL],
+        type_=Criterion.__table__.c.kind.type,
+        expanding=True,
+    )
+    return binds
+
+
+def standings_sql(period: Period, dialect: str) -> tuple[str, dict[str, str]]:
+    """The statement for this period's rules, and the pivot columns of its group keys."""
+    chain = effective_chain(period.tie_break or ())
+    groups = {key: f"tg{i}" for i, key in enumerate(k for k in chain if k.startswith("group:"))}
+    pivots = "".join(
+        f", CAST(SUM(CASE WHEN grp = :{col}_code THEN pts ELSE 0 END) AS BIGINT) AS {col}"
+        for col in groups.values()
+    )
+    pivot_cols = "".join(f", COALESCE(j.{col}, 0) AS {col}" for col in groups.values())
+    agg = "json_object_agg" if dialect == "postgresql" else "json_group_object"
+    sql = STANDINGS_SQL.format(
+        aggregation=aggregation_sql(Aggregation(period.aggregation)),
+        pivots=pivots,
+        pivot_cols=pivot_cols,
+        json_agg=f"{agg}(grp, {rounded('pts')})",
+        kind_value=_kind_value_sql(),
+        national_order=_order_by(chain, groups, "ur"),
+        scope_order=_order_by(chain, groups, "x"),
+        classification=_classification_sql(period.excellent_cap_percent),
+        **{f"r_{part}": rounded(f"x.x{part}") for part in ("total", "base", "bonus", "penalty")},
+    )
+    return sql, groups
+
+
+def _insert_standings(
+    session: Session, period: Period, snapshot_id: int, previous_id: int | None, lcm: int
+) -> None:
+    dialect = session.get_bind().dialect.name
+    sql, groups = standings_sql(period, dialect)
     if dialect == "postgresql":
         # 500k (unit, criterion) groups at scale: keep the hash aggregate in memory, not on
         # disk. SET LOCAL ends with the caller's transaction.
         session.execute(text(f"SET LOCAL work_mem = '{PG_WORK_MEM}'"))
     used = set(re.findall(r"(?<!:):(\w+)", sql))
-    statement = text(sql).bindparams(*(b for name, b in binds.items() if name in used))
+    statement = text(sql).bindparams(*(b for name, b in _binds().items() if name in used))
+    scale = 100 * lcm
     params = {
         "period_id": period.id,
         "snapshot_id": snapshot_id,
         "previous_id": previous_id if previous_id is not None else -1,
         "yes": True,
         "no": False,
-        "band_excellent": period.band_excellent,
-        "band_good": period.band_good,
-        "band_completed": period.band_completed,
+        "lcm": lcm,
+        "scale": scale,
+        "band_excellent": period.band_excellent * scale,
+        "band_good": period.band_good * scale,
+        "band_completed": period.band_completed * scale,
         "cap_percent": period.excellent_cap_percent or 0,
         **{f"{col}_code": key.partition(":")[2] for key, col in groups.items()},
     }
     session.execute(statement, params)
-
-
-def _kind_value_sql() -> str:
-    """The unit kind's value ('commune'), the scope key of the per-kind boards."""
-    whens = " ".join(f"WHEN :u_{kind.value} THEN '{kind.value}'" for kind in UnitKind)
-    return f"CASE ur.kind {whens} END"
-
-
-STANDINGS_SQL = """
-WITH RECURSIVE tree(id, root_id) AS (
-    SELECT id, id FROM criterion WHERE period_id = :period_id AND parent_id IS NULL
-    UNION ALL
-    SELECT c.id, t.root_id FROM criterion c JOIN tree t ON c.parent_id = t.id
-),
-leaf AS (
-    SELECT c.id, r.code AS grp, c.weight_percent AS weight,
-           CASE WHEN r.id <> c.id AND r.kind = :k_group AND r.max_points > 0
-                THEN r.max_points ELSE 0 END AS cap,
-           CASE WHEN c.kind IN :base_kinds THEN 'base'
-                WHEN c.kind = :k_bonus THEN 'bonus'
-                WHEN c.kind = :k_penalty THEN 'penalty'
-                ELSE 'veto' END AS cat
-    FROM tree t JOIN criterion c ON c.id = t.id JOIN criterion r ON r.id = t.root_id
-    WHERE c.kind <> :k_group
-),
-ranked AS (
-    SELECT DISTINCT s.unit_id FROM score_sheet s JOIN unit u ON u.id = s.unit_id
-    WHERE s.period_id = :period_id AND s.status = :submitted
-      AND u.active = :yes AND u.kind IN :competing
-),
-per_criterion AS (
-    SELECT sh.unit_id, b.criterion_id, SUM(b.points) AS pts, COUNT(*) AS n,
-           SUM(CASE WHEN b.measured <> 0 THEN 1 ELSE 0 END) AS hits
-    FROM board_score b JOIN score_sheet sh ON sh.id = b.sheet_id JOIN unit u ON u.id = sh.unit_id
-    WHERE sh.period_id = :period_id AND sh.status = :submitted
-      AND u.active = :yes AND u.kind IN :competing
-    GROUP BY sh.unit_id, b.criterion_id
-),
-scored AS MATERIALIZED (
-    SELECT p.unit_id, l.grp, l.cat,
-           CASE WHEN p.pts >= 0
-                THEN (2 * p.pts * l.weight + 100 * p.n) / (200 * p.n)
-                ELSE -((-2 * p.pts * l.weight + 100 * p.n) / (200 * p.n)) END AS pts,
-           CASE WHEN 2 * p.hits > p.n THEN 1 ELSE 0 END AS veto
-    FROM per_criterion p JOIN leaf l ON l.id = p.criterion_id
-),
-grp_cat AS (SELECT DISTINCT grp, cat, cap FROM leaf WHERE cat <> 'veto'),
-grp_sum AS (
-    SELECT unit_id, grp, cat, SUM(pts) AS pts FROM scored WHERE cat <> 'veto'
-    GROUP BY unit_id, grp, cat
-),
-capped AS (
-    SELECT r.unit_id, g.grp, g.cat,
-           CASE WHEN g.cap > 0 AND g.cat = 'penalty' AND COALESCE(s.pts, 0) < -g.cap THEN -g.cap
-                WHEN g.cap > 0 AND g.cat <> 'penalty' AND COALESCE(s.pts, 0) > g.cap THEN g.cap
-                ELSE COALESCE(s.pts, 0) END AS pts
-    FROM ranked r CROSS JOIN grp_cat g
-    LEFT JOIN grp_sum s ON s.unit_id = r.unit_id AND s.grp = g.grp AND s.cat = g.cat
-),
-subtotal AS (SELECT unit_id, grp, SUM(pts) AS pts FROM capped GROUP BY unit_id, grp),
-subtotals AS (
-    SELECT unit_id, {json_agg} AS subtotals {pivots} FROM subtotal GROUP BY unit_id
-),
-parts AS (
-    SELECT r.unit_id,
-           COALESCE(SUM(CASE WHEN c.cat = 'base' THEN c.pts END), 0) AS base,
-           COALESCE(SUM(CASE WHEN c.cat = 'bonus' THEN c.pts END), 0) AS bonus,
-           COALESCE(SUM(CASE WHEN c.cat = 'penalty' THEN c.pts END), 0) AS penalty
-    FROM ranked r LEFT JOIN capped c ON c.unit_id = r.unit_id GROUP BY r.unit_id
-),
-vetoes AS (SELECT unit_id, MAX(veto) AS vetoed FROM scored WHERE cat = 'veto' GROUP BY unit_id),
-unit_row AS (
-    SELECT u.id AS unit_id, u.code, u.kind, u.path, u.cluster_id,
-           p.base, p.bonus, p.penalty, p.base + p.bonus + p.penalty AS total,
-           COALESCE(v.vetoed, 0) AS vetoed, j.subtotals {pivot_cols}
-    FROM parts p JOIN unit u ON u.id = p.unit_id
-    LEFT JOIN vetoes v ON v.unit_id = p.unit_id
-    LEFT JOIN subtotals j ON j.unit_id = p.unit_id
-),
-national AS (
-    SELECT ur.*, {kind_value} AS kind_value,
-           RANK() OVER (ORDER BY {national_order}) AS nrank,
-           CASE WHEN ur.vetoed = 1 THEN :c_not_completed
-                WHEN ur.total >= :band_excellent THEN :c_excellent
-                WHEN ur.total >= :band_good THEN :c_good
-                WHEN ur.total >= :band_completed THEN :c_completed
-                ELSE :c_not_completed END AS band
-    FROM unit_row ur
-),
-counted AS (
-    SELECT n.*,
-           COUNT(CASE WHEN n.band IN (:c_excellent, :c_good) THEN 1 END) OVER () AS gob,
-           COUNT(*) OVER (PARTITION BY n.band ORDER BY n.nrank) AS band_pos
-    FROM national n
-),
-classified AS (SELECT c.*, {classification} AS classification FROM counted c),
-province AS MATERIALIZED (SELECT code, path FROM unit WHERE kind IN :provincial),
-scoped AS (
-    SELECT :s_national AS scope_type, 'all' AS scope_key, c.* FROM classified c
-    UNION ALL
-    SELECT :s_province, pr.code, c.* FROM classified c
-    JOIN province pr ON substr(c.path, 1, length(pr.path)) = pr.path
-    UNION ALL
-    SELECT :s_cluster, cl.code, c.* FROM classified c JOIN cluster cl ON cl.id = c.cluster_id
-    UNION ALL
-    SELECT :s_kind, c.kind_value, c.* FROM classified c
-)
-INSERT INTO standing (snapshot_id, unit_id, scope_type, scope_key, total, base, bonus, penalty,
-                      group_subtotals, rank, previous_rank, classification, vetoed)
-SELECT :snapshot_id, x.unit_id, x.scope_type, x.scope_key, x.total, x.base, x.bonus, x.penalty,
-       COALESCE(x.subtotals, '{{}}'),
-       RANK() OVER (PARTITION BY x.scope_type, x.scope_key ORDER BY {scope_order}),
-       prev.rank, x.classification,
-       CASE WHEN x.vetoed = 1 THEN :yes ELSE :no END
-FROM scoped x
-LEFT JOIN standing prev ON prev.snapshot_id = :previous_id AND prev.scope_type = x.scope_type
-     AND prev.scope_key = x.scope_key AND prev.unit_id = x.unit_id
-"""

@@ -10,7 +10,12 @@ def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from emulation import nav
-    from emulation.public import board_views, unit_views, views  # noqa: F401  (routes on views.bp)
+    from emulation.public import (  # noqa: F401  (routes on views.bp)
+        board_views,
+        explain_views,
+        unit_views,
+        views,
+    )
 
     app.register_blueprint(views.bp)
     nav.add_menu(app, nav.NavItem("public.leaderboards", _l("Leaderboard"), order=10))

@@ -11,8 +11,11 @@ from emulation import access
 from emulation.campaigns.models import CriterionKind, Period
 from emulation.extensions import db
 from emulation.i18n import current_locale
-from emulation.leaderboards import exports, queries
+from emulation.leaderboards import absence, exports, queries
+from emulation.leaderboards.explain import cap_outcome
 from emulation.leaderboards.models import Snapshot
+from emulation.leaderboards.ranking import effective_chain
+from emulation.leaderboards.roster import roster_size
 from emulation.public import scopes
 from emulation.public.caching import Validators, conditional
 from emulation.public.views import bp
@@ -85,8 +88,10 @@ def _render_board(period: Period, snapshot: Snapshot | None):
             session, snapshot, scope.scope_type, scope.scope_key, page=_page_number()
         )
     rows = page.rows if page else []
+    absent = _absent(period, snapshot, scope, query) if query and not matches else []
     return render_template(
         "public/leaderboard.html",
+        absent=absent,
         period=period,
         periods=queries.public_periods(session),
         snapshot=snapshot,
@@ -100,6 +105,19 @@ def _render_board(period: Period, snapshot: Snapshot | None):
         highlight=request.args.get("hl", ""),
         match_limit=MATCH_LIMIT,
     )
+
+
+def _absent(period: Period, snapshot: Snapshot | None, scope, query: str) -> list:
+    """Units matching `query` that have no row in this board, each with the reason."""
+    units, _total = queries.search_units(db.session, query, per_page=5)
+    found = []
+    for unit in units:
+        reason = absence.no_rank(
+            db.session, period, snapshot, unit, (scope.scope_type, scope.scope_key)
+        )
+        if reason is not None:
+            found.append((unit, absence.message(reason)))
+    return found
 
 
 def _jump_to(period: Period, board: queries.LeaderboardScope, scope: scopes.ScopeChoice, standing):
@@ -144,7 +162,12 @@ def _render_rules(period: Period, snapshot: Snapshot | None):
         snapshot=snapshot,
         tree=period.top_level_criteria(),
         vetoes=[c for c in period.criteria if c.kind is CriterionKind.VETO],
-        tie_breaks=[scopes.tie_break_text(key, period, locale) for key in period.tie_break or []],
+        tie_breaks=[
+            scopes.tie_break_text(key, period, locale)
+            for key in effective_chain(period.tie_break or ())
+        ],
+        cap=cap_outcome(db.session, snapshot) if snapshot is not None else None,
+        roster_size=roster_size(db.session, period),
     )
 
 

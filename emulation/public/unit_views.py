@@ -7,7 +7,7 @@ from flask import abort, render_template, request
 from emulation import access
 from emulation.extensions import db
 from emulation.i18n import current_locale
-from emulation.leaderboards import queries
+from emulation.leaderboards import absence, queries
 from emulation.leaderboards.models import ScopeType, Snapshot
 from emulation.org.models import Unit
 from emulation.public import scopes
@@ -37,19 +37,21 @@ def unit(code: str):
 def _render_unit(unit: Unit, shown: dict):
     session, locale = db.session, current_locale()
     history = queries.unit_history(session, unit)
-    periods = [point.period for point in history]
+    # Every period with results, so a period without this unit's rank can say why.
+    periods = [p for p in reversed(queries.public_periods(session)) if p.id in shown]
     asked = request.args.get("period")
     if asked:
         period = next((p for p in periods if p.code == asked), None)
         if period is None:
             abort(404)
     else:
-        period = periods[-1] if periods else None
-    snapshot = standings = groups = None
+        period = history[-1].period if history else (periods[-1] if periods else None)
+    snapshot = standings = groups = reason = None
     if period is not None:
         snapshot = session.get(Snapshot, shown[period.id][0])
         standings = queries.unit_standings(session, snapshot, unit)
         groups = scopes.groups_of(period, locale)
+        reason = absence.no_rank(session, period, snapshot, unit)
     province = queries.provinces_by_code(session, [unit]).get(queries.province_code(unit) or "")
     return render_template(
         "public/unit.html",
@@ -64,6 +66,7 @@ def _render_unit(unit: Unit, shown: dict):
         scope_labels=scopes.SCOPE_LABELS,
         breakdown=_breakdown_chart(groups or [], standings or {}),
         history=_history_chart(history, locale),
+        no_rank=absence.message(reason),
     )
 
 
@@ -81,6 +84,6 @@ def _breakdown_chart(groups: list, standings: dict) -> dict:
 def _history_chart(history: list, locale: str) -> dict:
     return {
         "labels": [point.period.name(locale) for point in history],
-        "national": [point.national.rank if point.national else None for point in history],
-        "province": [point.province.rank if point.province else None for point in history],
+        "national": [point.national.shown_rank if point.national else None for point in history],
+        "province": [point.province.shown_rank if point.province else None for point in history],
     }

@@ -40,27 +40,59 @@ def test_the_periods_chain_breaks_ties(make):
     assert w.ranks(compute(w)) == {b.code: 1, d.code: 2, c.code: 3, a.code: 4}
 
 
-def test_unit_code_is_the_last_resort_and_without_it_ties_stay(make):
+def test_units_equal_on_the_whole_chain_share_the_rank(make):
+    # An old chain ending in the unit code: the code is ignored, the tie stays.
     w = make.scoring_world(tie_break=["total", "unit_code"]).default_tree()
     second, first = w.unit(code="Zb-2"), w.unit(code="ZB-1")
     w.score(second, {"1.1": 800})
     w.score(first, {"1.1": 800})
-    assert w.ranks(compute(w)) == {first.code: 1, second.code: 2}  # "B" < "b"
-    w.period.tie_break = ["total", "bonus"]
-    w.session.commit()
     assert w.ranks(compute(w)) == {first.code: 1, second.code: 1}
 
 
-def test_points_mean_rounding_caps_and_subtotals(make):
+def test_points_exact_mean_caps_and_subtotals(make):
     w = make.scoring_world().default_tree()
     unit = w.unit()
     w.score(unit, {"1.1": 1500, "1.2": 1001, "B1": 600, "P1": -1000}, scorer=0)
     w.score(unit, {"1.1": 1500, "1.2": 1000, "B1": 300, "P1": -1001}, scorer=1)
-    [row] = w.board(compute(w))
-    # 1.2: 1000.5 -> 1001; group 1: 2501 capped at 2000; bonus 450 (cap 500);
-    # penalty −1000.5 -> −1001, capped at −800.
+    snapshot = compute(w)
+    [row] = w.board(snapshot)
+    # 1.2: 1000.5 exactly; group 1: 2500.5 capped at 2000; bonus 450 (cap 500);
+    # penalty −1000.5 capped at −800.
     assert (row.base, row.bonus, row.penalty, row.total) == (2000, 450, -800, 1650)
     assert row.group_subtotals == {"1": 2000, "2": 0, "B": 450, "P": -800}
+    assert row.exact_total == 1650 * snapshot.scale
+
+
+def test_exact_totals_rank_and_round_once_for_display(make):
+    w = make.scoring_world().default_tree()
+    one, two = w.unit(), w.unit()
+    w.score(one, {"1.1": 1001, "2.1": 1000})  # 20.01
+    w.score(two, {"1.1": 1000, "2.1": 1000}, scorer=0)
+    w.score(two, {"1.1": 1001, "2.1": 1000}, scorer=1)  # 10.005 + 10 = 20.005
+    snapshot = compute(w)
+    rows = {r.unit_id: r for r in w.board(snapshot)}
+    assert (rows[one.id].rank, rows[two.id].rank) == (1, 2)
+    assert rows[two.id].total == 2001  # 20.005 shown as 20.01, still below 20.01 exactly
+    assert snapshot.scale == 200  # lcm(1, 2) × 100
+    assert (rows[one.id].exact_total, rows[two.id].exact_total) == (400200, 400100)
+
+
+def test_median_and_trimmed_mean(make):
+    w = make.scoring_world(aggregation="median").default_tree()
+    w.scorers += [make.board_member() for _ in range(2)]
+    unit = w.unit()
+    for scorer, points in enumerate((100, 900, 1000, 1200, 1500)):
+        w.score(unit, {"2.1": points}, scorer=scorer)
+    [row] = w.board(compute(w))
+    assert row.total == 1000  # the middle of five
+    w.period.aggregation = "trimmed_mean"
+    w.session.commit()
+    [row] = w.board(compute(w))
+    assert row.total == 1033  # (900 + 1000 + 1200) / 3 = 1033.33…
+    w.period.aggregation = "mean"
+    w.session.commit()
+    [row] = w.board(compute(w))
+    assert row.total == 940  # 4700 / 5
 
 
 def test_draft_sheets_inactive_and_non_competing_units_are_not_ranked(make):
@@ -102,8 +134,8 @@ def test_classification_bands_veto_and_excellent_cap(make):
     vetoed = w.unit()
     top = {"1.1": 1500, "1.2": 500, "2.1": 2000}  # 40 points
     w.score(vetoed, top, measured={"V1": 1})
-    w.score(vetoed, top, scorer=1, measured={"V1": 1})
-    w.score(vetoed, top, scorer=2, measured={"V1": 0})
+    w.score(vetoed, top, scorer=1, measured={"V1": 0})
+    w.decide(vetoed, vetoed=True, reason="Cán bộ bị giáng chức")
     rows = {r.unit_id: r for r in w.board(compute(w))}
     assert [rows[u.id].classification for u in units] == [
         C.EXCELLENT,
@@ -114,7 +146,8 @@ def test_classification_bands_veto_and_excellent_cap(make):
         C.NOT_COMPLETED,
     ]
     assert rows[vetoed.id].vetoed and rows[vetoed.id].classification is C.NOT_COMPLETED
-    assert rows[vetoed.id].rank == 1  # vetoed units still rank by points
+    assert rows[vetoed.id].rank == 7 and rows[vetoed.id].shown_rank is None  # after 6 ranked
+    assert rows[units[0].id].rank == 1
 
     w.period.excellent_cap_percent = 50  # 4 good or better -> 2 excellent
     w.session.commit()
@@ -127,13 +160,38 @@ def test_classification_bands_veto_and_excellent_cap(make):
     ]
 
 
-def test_a_minority_veto_does_not_count(make):
+def test_a_flag_is_under_review_until_the_chair_decides(make):
     w = make.scoring_world().default_tree()
-    unit = w.unit()
+    unit, other = w.unit(), w.unit()
     w.score(unit, {"1.1": 500}, measured={"V1": 1})
-    w.score(unit, {"1.1": 500}, scorer=1, measured={"V1": 0})
-    [row] = w.board(compute(w))
-    assert not row.vetoed
+    w.score(other, {"1.1": 400})
+    [row, _other] = w.board(compute(w))
+    assert not row.vetoed and row.under_review and row.rank == 1
+    w.decide(unit, vetoed=False, reason="Không có căn cứ")
+    [row, _other] = w.board(compute(w))
+    assert not row.vetoed and not row.under_review and row.rank == 1
+
+
+def test_a_vetoed_unit_is_listed_after_the_ranked_ones_in_every_scope(make):
+    w = make.scoring_world().default_tree()
+    province = make.province()
+    best, second = w.unit(parent=province), w.unit(parent=province)
+    cluster = make.cluster(units=[best, second])
+    w.score(best, {"1.1": 1500}, measured={"V1": 1})
+    w.score(second, {"1.1": 500})
+    w.decide(best)
+    snapshot = compute(w)
+    for scope, key in (
+        (ScopeType.NATIONAL, "all"),
+        (ScopeType.PROVINCE, province.code),
+        (ScopeType.CLUSTER, cluster.code),
+        (ScopeType.KIND, "commune"),
+    ):
+        rows = w.board(snapshot, scope, key)
+        assert [(r.unit_id, r.rank, r.vetoed) for r in rows] == [
+            (second.id, 1, False),
+            (best.id, 2, True),
+        ]
 
 
 def test_unchanged_inputs_write_nothing(make, db_session):
@@ -167,7 +225,7 @@ def test_official_snapshot_is_written_once_then_frozen(make):
     assert compute(w) is None and compute(w, official=True) is None
 
 
-def test_previous_rank_from_the_last_snapshot_then_the_previous_periods_official(make):
+def test_previous_rank_is_always_the_previous_periods_official_result(make):
     w = make.scoring_world().default_tree()
     a, b = w.unit(), w.unit()
     w.score(a, {"1.1": 900})
@@ -189,12 +247,12 @@ def test_previous_rank_from_the_last_snapshot_then_the_previous_periods_official
     }
     c = later.unit()
     later.score(c, {"1.1": 2000})
+    later.roster()  # scoring reopened with c on the roster
     second = compute(later)
-    assert {r.unit_id: (r.rank, r.previous_rank) for r in later.board(second)} == {
-        c.id: (1, None),
-        b.id: (2, 1),
-        a.id: (3, 2),
-    }
+    moves = {c.id: (1, None), b.id: (2, 2), a.id: (3, 1)}  # not against `first`
+    assert {r.unit_id: (r.rank, r.previous_rank) for r in later.board(second)} == moves
+    official = compute(later, official=True)
+    assert {r.unit_id: (r.rank, r.previous_rank) for r in later.board(official)} == moves
 
 
 def test_recompute_due_covers_scoring_and_newly_published_periods(make):

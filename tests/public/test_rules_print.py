@@ -21,9 +21,10 @@ def test_rules_page_lists_criteria_bands_and_tie_break_chain_in_order(client, ma
     assert "Crime reports handled on time" in html and "Wrongful conviction" in html
     assert "≥ 90" in html and "≥ 70" in html and "≥ 50" in html
     assert "20%" in html
-    chain = html[html.index('class="small tie-break-chain"') :]
-    positions = [chain.index(text) for text in ("total", "Attached", "penalt", "code")]
+    chain = html[html.index('class="tie-break-chain"') :]
+    positions = [chain.index(text) for text in ("total", "Attached", "penalt")]
     assert positions == sorted(positions)
+    assert "code" not in chain.split("</ol>")[0]  # the unit code is never a tie-break
 
 
 def test_rules_page_in_vietnamese_without_criteria(client, make):

@@ -1,0 +1,256 @@
+"""The recompute's SQL text: one INSERT … SELECT writing every standing of every scope.
+
+Exact arithmetic with integers only, identical on SQLite and PostgreSQL. A criterion's
+combined value is a fraction pnum / pden of hundredths (pden divides L = lcm(1..N), N the
+most submitted sheets of one unit), so `pnum * weight * (L / pden)` is an exact integer in
+units of 1 / (100 L) hundredth (the snapshot's `scale` = 100 L). Sums, caps, bands and the
+tie-break chain compare these exact integers; only the stored display columns are rounded
+(half away from zero, on absolute values so both databases' integer division is a floor).
+
+Quantitative criteria: the measured values are combined the same way into xn / xd; for
+"lower is better" the value is reflected around the target (2t − x), so the leader is always
+the highest reflected value of the peer group (cluster, else province). The points follow
+`scoring.rules.quantitative_exact`, rounded half away to the hundredth, in fractions whose
+terms stay far below 2^63 (no L factor)."""
+
+from __future__ import annotations
+
+from emulation.campaigns.models import Aggregation
+
+
+def rounded(expr: str) -> str:
+    """Exact scaled integer -> hundredths, rounded half away from zero."""
+    return (
+        f"(CASE WHEN {expr} >= 0 THEN (2 * {expr} + :scale) / (2 * :scale) "
+        f"ELSE -((-2 * {expr} + :scale) / (2 * :scale)) END)"
+    )
+
+
+SHEET_ROWS = """
+    FROM board_score b JOIN score_sheet sh ON sh.id = b.sheet_id
+    JOIN roster_entry re ON re.period_id = :period_id AND re.unit_id = sh.unit_id
+    WHERE sh.period_id = :period_id AND sh.status = :submitted"""
+
+GROUPED = """
+per_criterion AS (
+    SELECT sh.unit_id, b.criterion_id, SUM(b.points) AS psum, COUNT(*) AS n,
+           SUM(b.measured) AS msum, COUNT(b.measured) AS m,
+           SUM(CASE WHEN b.measured <> 0 THEN 1 ELSE 0 END) AS hits{extremes}
+    {rows}
+    GROUP BY sh.unit_id, b.criterion_id
+),
+agg AS MATERIALIZED (
+    SELECT unit_id, criterion_id, hits, m, {pnum} AS pnum, {pden} AS pden,
+           {mnum} AS mnum, {mden} AS mden
+    FROM per_criterion
+),"""
+
+MEAN = {"pnum": "psum", "pden": "n", "mnum": "COALESCE(msum, 0)", "mden": "m", "extremes": ""}
+TRIMMED = {
+    # Only the trimmed mean needs each group's extremes (cheaper GROUP BY for the others).
+    "extremes": """,
+           MAX(b.points) AS pmax, MIN(b.points) AS pmin,
+           MAX(b.measured) AS mmax, MIN(b.measured) AS mmin""",
+    "pnum": "CASE WHEN n >= 5 THEN psum - pmax - pmin ELSE psum END",
+    "pden": "CASE WHEN n >= 5 THEN n - 2 ELSE n END",
+    "mnum": "CASE WHEN m >= 5 THEN msum - mmax - mmin ELSE COALESCE(msum, 0) END",
+    "mden": "CASE WHEN m >= 5 THEN m - 2 ELSE m END",
+}
+
+MEDIAN = """
+ordered AS (
+    SELECT sh.unit_id, b.criterion_id, b.points, b.measured,
+           ROW_NUMBER() OVER (PARTITION BY sh.unit_id, b.criterion_id ORDER BY b.points) AS prn,
+           ROW_NUMBER() OVER (PARTITION BY sh.unit_id, b.criterion_id
+                              ORDER BY CASE WHEN b.measured IS NULL THEN 1 ELSE 0 END,
+                                       b.measured) AS mrn,
+           COUNT(*) OVER (PARTITION BY sh.unit_id, b.criterion_id) AS n,
+           COUNT(b.measured) OVER (PARTITION BY sh.unit_id, b.criterion_id) AS m
+    {rows}
+),
+agg AS MATERIALIZED (
+    SELECT unit_id, criterion_id, MAX(m) AS m,
+           SUM(CASE WHEN measured <> 0 THEN 1 ELSE 0 END) AS hits,
+           SUM(CASE WHEN prn IN ((n + 1) / 2, n / 2 + 1) THEN points ELSE 0 END) AS pnum,
+           CASE WHEN MAX(n) % 2 = 0 THEN 2 ELSE 1 END AS pden,
+           SUM(CASE WHEN m > 0 AND mrn IN ((m + 1) / 2, m / 2 + 1) THEN measured ELSE 0 END)
+               AS mnum,
+           CASE WHEN MAX(m) % 2 = 0 THEN 2 ELSE 1 END AS mden
+    FROM ordered GROUP BY unit_id, criterion_id
+),"""
+
+
+def aggregation_sql(method: Aggregation) -> str:
+    """The CTEs that end in agg(unit_id, criterion_id, hits, m, pnum, pden, mnum, mden)."""
+    if method is Aggregation.MEDIAN:
+        return MEDIAN.format(rows=SHEET_ROWS)
+    parts = TRIMMED if method is Aggregation.TRIMMED_MEAN else MEAN
+    return GROUPED.format(rows=SHEET_ROWS, **parts)
+
+
+STANDINGS_SQL = """
+WITH RECURSIVE tree(id, root_id) AS (
+    SELECT id, id FROM criterion WHERE period_id = :period_id AND parent_id IS NULL
+    UNION ALL
+    SELECT c.id, t.root_id FROM criterion c JOIN tree t ON c.parent_id = t.id
+),
+leaf AS (
+    SELECT c.id, r.code AS grp, c.weight_percent AS weight, c.max_points AS mx,
+           COALESCE(c.target_share_percent, 100) AS sh, COALESCE(c.target, 0) AS t,
+           CASE WHEN c.kind = :k_quantitative THEN 1 ELSE 0 END AS quant,
+           CASE WHEN c.higher_is_better = :yes THEN 1 ELSE 0 END AS hib,
+           CASE WHEN r.id <> c.id AND r.kind = :k_group AND r.max_points > 0
+                THEN r.max_points ELSE 0 END AS cap,
+           CASE WHEN c.kind IN :base_kinds THEN 'base'
+                WHEN c.kind = :k_bonus THEN 'bonus'
+                WHEN c.kind = :k_penalty THEN 'penalty'
+                ELSE 'veto' END AS cat
+    FROM tree t JOIN criterion c ON c.id = t.id JOIN criterion r ON r.id = t.root_id
+    WHERE c.kind <> :k_group
+),
+roster AS (
+    SELECT unit_id, code, name, kind, province_code, cluster_code,
+           CASE WHEN cluster_code IS NOT NULL THEN 'c:' || cluster_code
+                ELSE 'p:' || COALESCE(province_code, '') END AS peer,
+           'p:' || COALESCE(province_code, '') AS province_pool
+    FROM roster_entry WHERE period_id = :period_id
+),
+ranked AS (
+    SELECT DISTINCT s.unit_id FROM score_sheet s
+    JOIN roster_entry re ON re.period_id = :period_id AND re.unit_id = s.unit_id
+    WHERE s.period_id = :period_id AND s.status = :submitted
+),
+{aggregation}
+qv AS (
+    SELECT a.unit_id, a.criterion_id, r.peer, r.province_pool, l.mx, l.sh, l.t, a.mden AS xd,
+           CASE WHEN l.hib = 1 THEN a.mnum ELSE 2 * l.t * a.mden - a.mnum END AS xn
+    FROM agg a JOIN leaf l ON l.id = a.criterion_id JOIN roster r ON r.unit_id = a.unit_id
+    WHERE l.quant = 1 AND a.m > 0
+),
+lead AS (
+    SELECT peer, criterion_id, yn, yd FROM (
+        SELECT peer, criterion_id, xn AS yn, xd AS yd,
+               ROW_NUMBER() OVER (PARTITION BY peer, criterion_id
+                                  ORDER BY xn * (:lcm / xd) DESC) AS pos
+        FROM (
+            SELECT peer, criterion_id, xn, xd FROM qv
+            UNION ALL  -- a clustered unit also competes in its province's pool
+            SELECT province_pool, criterion_id, xn, xd FROM qv WHERE peer <> province_pool
+        ) pool
+    ) best WHERE pos = 1
+),
+qp AS (
+    SELECT q.unit_id, q.criterion_id,
+           CASE WHEN q.xn <= 0 THEN 0
+                WHEN q.xn < q.t * q.xd
+                    THEN (2 * q.mx * q.sh * q.xn + 100 * q.t * q.xd) / (200 * q.t * q.xd)
+                WHEN d.yn <= q.t * d.yd THEN (2 * q.mx * q.sh + 100) / 200
+                WHEN q.xn * d.yd >= d.yn * q.xd THEN q.mx
+                ELSE (2 * (q.mx * q.sh * (d.yn - q.t * d.yd) * q.xd
+                           + q.mx * (100 - q.sh) * (q.xn - q.t * q.xd) * d.yd)
+                      + 100 * q.xd * (d.yn - q.t * d.yd))
+                     / (200 * q.xd * (d.yn - q.t * d.yd)) END AS pts
+    FROM qv q JOIN lead d ON d.peer = q.peer AND d.criterion_id = q.criterion_id
+),
+scored AS MATERIALIZED (
+    SELECT a.unit_id, l.grp, l.cat,
+           CASE WHEN l.quant = 1 THEN COALESCE(q.pts, 0) * l.weight * :lcm
+                ELSE a.pnum * l.weight * (:lcm / a.pden) END AS pts
+    FROM agg a JOIN leaf l ON l.id = a.criterion_id
+    LEFT JOIN qp q ON q.unit_id = a.unit_id AND q.criterion_id = a.criterion_id
+    WHERE l.cat <> 'veto'
+),
+grp_cat AS (SELECT DISTINCT grp, cat, cap FROM leaf WHERE cat <> 'veto'),
+grp_sum AS (
+    SELECT unit_id, grp, cat, CAST(SUM(pts) AS BIGINT) AS pts FROM scored
+    GROUP BY unit_id, grp, cat
+),
+capped AS (
+    SELECT r.unit_id, g.grp, g.cat,
+           CASE WHEN g.cap > 0 AND g.cat = 'penalty' AND COALESCE(s.pts, 0) < -g.cap * :scale
+                    THEN -g.cap * :scale
+                WHEN g.cap > 0 AND g.cat <> 'penalty' AND COALESCE(s.pts, 0) > g.cap * :scale
+                    THEN g.cap * :scale
+                ELSE COALESCE(s.pts, 0) END AS pts
+    FROM ranked r CROSS JOIN grp_cat g
+    LEFT JOIN grp_sum s ON s.unit_id = r.unit_id AND s.grp = g.grp AND s.cat = g.cat
+),
+subtotal AS (
+    SELECT unit_id, grp, CAST(SUM(pts) AS BIGINT) AS pts FROM capped GROUP BY unit_id, grp
+),
+subtotals AS (
+    SELECT unit_id, {json_agg} AS subtotals {pivots} FROM subtotal GROUP BY unit_id
+),
+parts AS (
+    SELECT r.unit_id,
+           CAST(COALESCE(SUM(CASE WHEN c.cat = 'base' THEN c.pts END), 0) AS BIGINT) AS xbase,
+           CAST(COALESCE(SUM(CASE WHEN c.cat = 'bonus' THEN c.pts END), 0) AS BIGINT) AS xbonus,
+           CAST(COALESCE(SUM(CASE WHEN c.cat = 'penalty' THEN c.pts END), 0) AS BIGINT)
+               AS xpenalty
+    FROM ranked r LEFT JOIN capped c ON c.unit_id = r.unit_id GROUP BY r.unit_id
+),
+decided AS (
+    SELECT unit_id, MAX(CASE WHEN vetoed = :yes THEN 1 ELSE 0 END) AS vetoed
+    FROM veto_decision WHERE period_id = :period_id GROUP BY unit_id
+),
+review AS (
+    SELECT a.unit_id, 1 AS flagged FROM agg a JOIN leaf l ON l.id = a.criterion_id
+    LEFT JOIN veto_decision d ON d.period_id = :period_id AND d.unit_id = a.unit_id
+         AND d.criterion_id = a.criterion_id
+    WHERE l.cat = 'veto' AND a.hits > 0 AND d.id IS NULL
+    GROUP BY a.unit_id
+),
+unit_row AS (
+    SELECT p.unit_id, ro.kind, ro.province_code, ro.cluster_code,
+           p.xbase, p.xbonus, p.xpenalty, p.xbase + p.xbonus + p.xpenalty AS xtotal,
+           COALESCE(dv.vetoed, 0) AS vetoed,
+           CASE WHEN COALESCE(dv.vetoed, 0) = 0 AND rv.flagged = 1 THEN 1 ELSE 0 END AS review,
+           j.subtotals {pivot_cols}
+    FROM parts p JOIN roster ro ON ro.unit_id = p.unit_id
+    LEFT JOIN decided dv ON dv.unit_id = p.unit_id
+    LEFT JOIN review rv ON rv.unit_id = p.unit_id
+    LEFT JOIN subtotals j ON j.unit_id = p.unit_id
+),
+national AS (
+    SELECT ur.*, {kind_value} AS kind_value,
+           RANK() OVER (PARTITION BY ur.vetoed ORDER BY {national_order}) AS nrank,
+           CASE WHEN ur.vetoed = 1 THEN :c_not_completed
+                WHEN ur.xtotal >= :band_excellent THEN :c_excellent
+                WHEN ur.xtotal >= :band_good THEN :c_good
+                WHEN ur.xtotal >= :band_completed THEN :c_completed
+                ELSE :c_not_completed END AS band
+    FROM unit_row ur
+),
+counted AS (
+    SELECT n.*,
+           COUNT(CASE WHEN n.band IN (:c_excellent, :c_good) THEN 1 END) OVER () AS gob,
+           COUNT(*) OVER (PARTITION BY n.band ORDER BY n.nrank) AS band_pos
+    FROM national n
+),
+classified AS (SELECT c.*, {classification} AS classification FROM counted c),
+scoped AS (
+    SELECT :s_national AS scope_type, 'all' AS scope_key, c.* FROM classified c
+    UNION ALL
+    SELECT :s_province, c.province_code, c.* FROM classified c WHERE c.province_code IS NOT NULL
+    UNION ALL
+    SELECT :s_cluster, c.cluster_code, c.* FROM classified c WHERE c.cluster_code IS NOT NULL
+    UNION ALL
+    SELECT :s_kind, c.kind_value, c.* FROM classified c
+)
+INSERT INTO standing (snapshot_id, unit_id, scope_type, scope_key, total, base, bonus, penalty,
+                      group_subtotals, rank, previous_rank, classification, vetoed,
+                      under_review, exact_total)
+SELECT :snapshot_id, x.unit_id, x.scope_type, x.scope_key, {r_total}, {r_base}, {r_bonus},
+       {r_penalty}, COALESCE(x.subtotals, '{{}}'),
+       CASE WHEN x.vetoed = 1
+            THEN COUNT(CASE WHEN x.vetoed = 0 THEN 1 END)
+                     OVER (PARTITION BY x.scope_type, x.scope_key) + 1
+            ELSE RANK() OVER (PARTITION BY x.scope_type, x.scope_key, x.vetoed
+                              ORDER BY {scope_order}) END,
+       CASE WHEN prev.vetoed = :yes THEN NULL ELSE prev.rank END, x.classification,
+       CASE WHEN x.vetoed = 1 THEN :yes ELSE :no END,
+       CASE WHEN x.review = 1 THEN :yes ELSE :no END, x.xtotal
+FROM scoped x
+LEFT JOIN standing prev ON prev.snapshot_id = :previous_id AND prev.scope_type = x.scope_type
+     AND prev.scope_key = x.scope_key AND prev.unit_id = x.unit_id
+"""
