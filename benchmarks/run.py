@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
-SQLITE_URL = "sqlite:////tmp/emulation_bench.sqlite"
+SQLITE_URL = os.environ.get("BENCH_SQLITE_URL", "sqlite:////tmp/emulation_bench.sqlite")
 PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PG_URL = PG_ADMIN.rsplit("/", 1)[0] + "/emulation_bench"
 RUNS = 3

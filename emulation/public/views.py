@@ -18,6 +18,14 @@ from emulation.public.caching import Validators, conditional
 
 bp = Blueprint("public", __name__)
 
+
+@bp.record_once
+def _register_display(state) -> None:
+    from emulation.public.display import register
+
+    register(state.app)
+
+
 # Periods whose results are worth showing first: in scoring (provisional) or published.
 SHOWN_STATUSES = (PeriodStatus.SCORING, PeriodStatus.CLOSED, PeriodStatus.PUBLISHED)
 
