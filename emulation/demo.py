@@ -148,6 +148,10 @@ def load_demo(session: Session, *, legacy: bool, provinces: int, seed: int, echo
     for period in campaign.periods:
         load_period_scores(session, period, units, users, rng, echo=echo)
         session.commit()
+    from emulation.leaderboards.inputs import refresh_statistics
+
+    refresh_statistics(session)  # bulk-loaded tables: the recompute's plans need row counts
+    session.commit()
     compute_leaderboards(session, campaign, echo=echo)
     echo("Demo data ready.")
 

@@ -12,7 +12,7 @@ from emulation.campaigns.models import (
     PeriodKind,
     PeriodStatus,
 )
-from emulation.leaderboards.models import JobRun, ScopeType, Snapshot, Standing
+from emulation.leaderboards.models import JobRun, ScopeType, ScoreRevision, Snapshot, Standing
 from emulation.org.models import Cluster, Unit, UnitKind
 from emulation.scoring.models import (
     Assignment,
@@ -47,6 +47,7 @@ __all__ = [
     "RoleGrant",
     "RolePolicy",
     "ScopeType",
+    "ScoreRevision",
     "ScoreSheet",
     "SelfAssessment",
     "SelfScore",

@@ -14,7 +14,8 @@ from emulation.leaderboards.queries import (
     standings_page,
 )
 from emulation.org.models import COMPETING_KINDS, PROVINCIAL_KINDS, Unit
-from emulation.public.caching import Validators, conditional
+from emulation.public.caching import cached
+from emulation.public.state import public_state
 
 bp = Blueprint("public", __name__)
 
@@ -41,6 +42,13 @@ def featured_period(campaign: Campaign) -> Period | None:
 @bp.get("/")
 @access.public
 def home():
+    # Everything the page shows follows the public state (unit counts within the cache's
+    # lifetime, RENDER_CACHE_SECONDS).
+    state = public_state()
+    return cached("home", (state.fingerprint,), _render_home, last_modified=state.last_modified)
+
+
+def _render_home():
     campaign = db.session.scalar(select(Campaign).order_by(Campaign.starts_on).limit(1))
     period = featured_period(campaign) if campaign else None
     snapshot = latest_snapshot(db.session, period) if period else None
@@ -49,30 +57,18 @@ def home():
             select(Unit.kind, func.count()).where(Unit.active.is_(True)).group_by(Unit.kind)
         ).all()
     )
-    validators = Validators.of(
-        campaign.id if campaign else "-",
-        campaign.version if campaign else "-",
-        *((p.id, p.version, p.status) for p in (campaign.periods if campaign else [])),
-        snapshot.id if snapshot else "-",
-        sorted(counts.items()),
-        last_modified=snapshot.computed_at if snapshot else None,
+    top = standings_page(db.session, snapshot, per_page=20) if snapshot else None
+    rows = top.rows if top else []
+    return render_template(
+        "public/home.html",
+        campaign=campaign,
+        period=period,
+        snapshot=snapshot,
+        top=top,
+        provinces=province_names(db.session, [row.unit for row in rows]),
+        province_count=sum(counts.get(k, 0) for k in PROVINCIAL_KINDS),
+        unit_count=sum(counts.get(k, 0) for k in COMPETING_KINDS),
     )
-
-    def build():
-        top = standings_page(db.session, snapshot, per_page=20) if snapshot else None
-        rows = top.rows if top else []
-        return render_template(
-            "public/home.html",
-            campaign=campaign,
-            period=period,
-            snapshot=snapshot,
-            top=top,
-            provinces=province_names(db.session, [row.unit for row in rows]),
-            province_count=sum(counts.get(k, 0) for k in PROVINCIAL_KINDS),
-            unit_count=sum(counts.get(k, 0) for k in COMPETING_KINDS),
-        )
-
-    return conditional(validators, build)
 
 
 @bp.get("/healthz")
