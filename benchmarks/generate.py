@@ -3,7 +3,8 @@
 About 2.5 M score rows: 10,051 × 50 self scores plus 10,051 × 4 × 50 board scores, written
 with PostgreSQL `COPY` or SQLite's `executemany` in large batches straight on the driver
 (no ORM, no per-row dict). Points are random but plausible and full of ties. `units=N`
-keeps the first N units only (the quick benchmark and its test)."""
+keeps the first N units only and `provinces=N` loads the first N provinces only (the
+quick benchmark and its test)."""
 
 from __future__ import annotations
 
@@ -81,10 +82,12 @@ def _points(criterion: Criterion, quality: float, rng: random.Random) -> tuple[i
     return 0, 1 if rng.random() < 0.002 else 0
 
 
-def generate(session: Session, echo=print, seed: int = 2021, units: int | None = None) -> Period:
+def generate(
+    session: Session, echo=print, seed: int = 2021, units: int | None = None, provinces: int = 0
+) -> Period:
     """Load the scale set into an empty schema; returns the period in scoring."""
     started = time.perf_counter()
-    loaded = load_units(session, legacy=True, provinces=0, echo=echo)
+    loaded = load_units(session, legacy=True, provinces=provinces, echo=echo)
     load_clusters(session, echo=echo)
     campaign = Campaign(slug="bench", name_vi="Bench", name_en="Bench", starts_on=date(2021, 6, 1))
     period = Period(
