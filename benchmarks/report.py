@@ -133,7 +133,9 @@ def _files(results: dict) -> list[str]:
                 f"| national {fmt.upper()} export, {NAMES[kind]} | {e['cold_s']:.2f} s | "
                 f"{e['warm_s'] * 1000:.1f} ms | {e['bytes']:,} B | {goal} |"
             )
-    demo = results["demo"]
+    demo = results.get("demo")
+    if demo is None:
+        return [*lines, ""]
     scope = f"{demo['provinces']} province(s)" if demo["provinces"] else "all provinces"
     lines += [
         f"| demo load ({scope}, SQLite, without the install) | {demo['seconds']:.1f} s | | | "

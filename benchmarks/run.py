@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--seconds", type=float, help="length of one HTTP measurement")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the pristine sets")
-    parser.add_argument("--demo-provinces", type=int)
+    parser.add_argument("--demo-provinces", type=int, help="-1 skips the demo load")
     parser.add_argument("--out", help="report file (default: docs/PERFORMANCE.md or quick.md)")
     args = parser.parse_args(argv)
     if args.child:
@@ -126,7 +126,8 @@ def main(argv: list[str] | None = None) -> None:
             results["http"] = _phase(kind, "http", measure_http, url, seconds, rounds, conns)
             results["http_database"] = kind
         results["databases"][kind] = data
-    results["demo"] = _phase("sqlite", "demo load", _child, "demo", str(demo_provinces))
+    if demo_provinces >= 0:
+        results["demo"] = _phase("sqlite", "demo load", _child, "demo", str(demo_provinces))
     results["http_tool"] = __import__("benchmarks.http", fromlist=["load_tool"]).load_tool()
     results["finished"] = datetime.now(UTC).isoformat()
     out = args.out or str(
