@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask_babel import gettext, pgettext
 from markupsafe import Markup, escape
 
+from emulation.db import format_points
 from emulation.i18n import current_locale
 
 CLASSIFICATIONS = ("excellent", "good", "completed", "not_completed")
@@ -60,7 +61,7 @@ def movement_html(rank: int, previous: int | None) -> Markup:
     if words is None:
         words = _MOVES[locale] = _moves()
     if previous is None:
-        return Markup('<span class="move-same" title="{t}">•</span>').format(t=words["new"])
+        return Markup(f'<span class="move-same" title="{escape(words["new"])}">•</span>')
     if previous > rank:
         n = previous - rank
         title = escape(words["up"] % {"n": n})
@@ -69,10 +70,13 @@ def movement_html(rank: int, previous: int | None) -> Markup:
         n = rank - previous
         title = escape(words["down"] % {"n": n})
         return Markup(f'<span class="move-down" title="{title}">▼ {n}</span>')
-    return Markup('<span class="move-same" title="{t}">＝</span>').format(t=words["same"])
+    return Markup(f'<span class="move-same" title="{escape(words["same"])}">＝</span>')
 
 
 def register(app) -> None:
+    # format_points(value, loc): the `points` filter without a locale lookup per cell.
     app.jinja_env.globals.update(
-        classification_badge_html=classification_badge_html, movement_html=movement_html
+        classification_badge_html=classification_badge_html,
+        movement_html=movement_html,
+        format_points=format_points,
     )
