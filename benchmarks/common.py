@@ -138,3 +138,16 @@ def machine() -> dict:
         "system": f"{platform.system()} {platform.release()}",
         "load": load,
     }
+
+
+def peak_rss_mb() -> int:
+    """VmHWM of /proc/self/status: the peak resident set of the current process image."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024

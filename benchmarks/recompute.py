@@ -7,10 +7,11 @@ included, then an unchanged tick."""
 
 from __future__ import annotations
 
-import resource
 import time
 
 from sqlalchemy import text
+
+from benchmarks.common import peak_rss_mb
 
 BARE_SQL = """
 SELECT s.unit_id, SUM(b.points) FROM board_score b JOIN score_sheet s ON s.id = b.sheet_id
@@ -25,7 +26,9 @@ def _timed(fn) -> float:
 
 
 def _rss_mb() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    """Peak RSS of this process image. Not getrusage's ru_maxrss: Linux carries the parent's
+    peak across fork and exec, so a child of the generator reported the generator's."""
+    return peak_rss_mb()
 
 
 def measure(url: str, runs: int) -> dict:

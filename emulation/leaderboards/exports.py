@@ -7,6 +7,7 @@ formatted with two decimals, so Excel shows the reader's own decimal separator."
 from __future__ import annotations
 
 import csv
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,7 +17,7 @@ from flask_babel import gettext as _
 
 from emulation.db import Points, points_to_decimal
 from emulation.labels import classification_label, unit_kind_label
-from emulation.leaderboards.models import Standing
+from emulation.leaderboards.queries import ExportRow
 from emulation.leaderboards.xlsx import write_table
 
 BOM = "\ufeff"
@@ -31,9 +32,12 @@ class Table:
 
 
 def leaderboard_table(
-    standings: Sequence[Standing], groups: Sequence, provinces: dict[int, str]
+    standings: Sequence[ExportRow], groups: Sequence, provinces: dict[int, str]
 ) -> Table:
     """Rows of the board with translated headers; points as Decimal."""
+    # A handful of distinct labels: translate each once, not once per row.
+    kind_label = functools.cache(unit_kind_label)
+    class_label = functools.cache(classification_label)
     headers = [_("Rank"), _("Previous rank"), _("Unit code"), _("Unit"), _("Province")]
     headers += [_("Unit kind")]
     headers += [f"{g.code}. {g.title}" for g in groups]
@@ -47,15 +51,15 @@ def leaderboard_table(
             [
                 row.rank,
                 row.previous_rank,
-                row.unit.code,
-                row.unit.name,
+                row.code,
+                row.name,
                 provinces.get(row.unit_id, ""),
-                unit_kind_label(row.unit.kind),
+                kind_label(row.kind),
                 *(_decimal(subtotals.get(g.code)) for g in groups),
                 _decimal(row.bonus),
                 _decimal(row.penalty),
                 _decimal(row.total),
-                classification_label(row.classification),
+                class_label(row.classification),
             ]
         )
     return Table(headers, rows, points_columns)

@@ -8,15 +8,15 @@ starting with "=" stays text."""
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-# Characters XML 1.0 forbids; they are dropped from cell text.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# One pass over cell text: escape markup, drop the characters XML 1.0 forbids.
+_ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
+_ESCAPE |= dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
 STYLE_HEADER, STYLE_POINTS = 1, 2
 
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -73,43 +73,37 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _text(value: str) -> str:
-    return escape(_ILLEGAL.sub("", value))
-
-
-def _cell(ref: str, value, style: int) -> str:
+def _cell(value, style: str) -> str:
+    """One <c> element; no `r` reference (optional in the format: cells follow in order,
+    and an empty cell is written as an empty string cell so later ones keep their column)."""
+    kind = type(value)
+    if kind is int or kind is Decimal or kind is float:
+        return f"<c{style}><v>{value}</v></c>"
+    if kind is bool:
+        return f'<c t="b"{style}><v>{int(value)}</v></c>'
     if value is None:
-        return ""
-    s = f' s="{style}"' if style else ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
-    if isinstance(value, int | float | Decimal):
-        return f'<c r="{ref}"{s}><v>{value}</v></c>'
-    text = _text(str(value))
-    return f'<c r="{ref}" t="inlineStr"{s}><is><t xml:space="preserve">{text}</t></is></c>'
+        return "<c/>"
+    text = str(value).translate(_ESCAPE)
+    return f'<c t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>'
 
 
 def _sheet(headers: Sequence[str], rows: Sequence[Sequence], points: frozenset[int]) -> str:
-    letters = [column_letter(i) for i in range(len(headers))]
     widths = "".join(
         f'<col min="{i}" max="{i}" width="{max(10, min(40, len(h) + 2))}" customWidth="1"/>'
         for i, h in enumerate(headers, start=1)
     )
-    styles = [STYLE_POINTS if i in points else 0 for i in range(len(headers))]
+    styles = [f' s="{STYLE_POINTS}"' if i in points else "" for i in range(len(headers))]
+    bold = f' s="{STYLE_HEADER}"'
     parts = [
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f"{_XML}"
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
         'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
         f"<cols>{widths}</cols><sheetData>",
-        '<row r="1">'
-        + "".join(_cell(f"{letters[i]}1", h, STYLE_HEADER) for i, h in enumerate(headers))
-        + "</row>",
+        '<row r="1">' + "".join(_cell(h, bold) for h in headers) + "</row>",
     ]
     for number, row in enumerate(rows, start=2):
-        cells = "".join(
-            _cell(f"{letters[i]}{number}", value, styles[i]) for i, value in enumerate(row)
-        )
+        cells = "".join([_cell(value, style) for value, style in zip(row, styles, strict=False)])
         parts.append(f'<row r="{number}">{cells}</row>')
     parts.append("</sheetData></worksheet>")
     return "".join(parts)

@@ -232,13 +232,12 @@ def _build_export(period: Period, snapshot: Snapshot, fmt: str) -> Response:
     scope = scopes.choose_scope(
         session, snapshot, request.args.get("scope"), request.args.get("key")
     )
-    rows = queries.all_standings(
+    rows = queries.export_rows(
         session, queries.LeaderboardScope(snapshot, scope.scope_type, scope.scope_key)
     )
+    units = [queries.UnitRef(r.unit_id, r.path) for r in rows]
     table = exports.leaderboard_table(
-        rows,
-        scopes.groups_of(period, locale),
-        queries.province_names(session, [r.unit for r in rows]),
+        rows, scopes.groups_of(period, locale), queries.province_names(session, units)
     )
     if fmt == "csv":
         body = exports.to_csv(table, locale)
