@@ -6,7 +6,6 @@ from sqlalchemy import text, update
 from emulation.leaderboards.inputs import note_scores_changed, refresh_statistics
 from emulation.leaderboards.recompute import recompute_period
 from emulation.scoring.models import BoardScore
-from tests.leaderboards.world import World
 
 
 def compute(world):
@@ -23,7 +22,7 @@ def _edit_in_place(world, sheet, points):
 
 
 def test_a_score_edited_in_place_is_recomputed_once_noted(make):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     unit = w.unit()
     sheet = w.score(unit, {"1.1": 500})
     assert compute(w) is not None
@@ -36,7 +35,7 @@ def test_a_score_edited_in_place_is_recomputed_once_noted(make):
 
 
 def test_each_note_is_a_change_even_after_a_recompute(make):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     sheet = w.score(w.unit(), {"1.1": 500})
     compute(w)
     for points in (600, 700):
@@ -48,7 +47,7 @@ def test_each_note_is_a_change_even_after_a_recompute(make):
 
 
 def test_notes_of_another_period_change_nothing_here(make):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     w.score(w.unit(), {"1.1": 500})
     compute(w)
     other = make.period(code="other")
@@ -58,7 +57,7 @@ def test_notes_of_another_period_change_nothing_here(make):
 
 
 def test_refresh_statistics_gives_the_planner_row_counts(make, db_session):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     w.score(w.unit(), {"1.1": 500})
     refresh_statistics(db_session)
     db_session.commit()
@@ -76,7 +75,7 @@ def test_refresh_statistics_gives_the_planner_row_counts(make, db_session):
 def test_the_recompute_runs_without_jit_on_postgresql(make, db_session):
     if db_session.get_bind().dialect.name != "postgresql":
         pytest.skip("PostgreSQL only")
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     w.score(w.unit(), {"1.1": 500})
     recompute_period(db_session, w.period)
     assert db_session.scalar(text("SHOW jit")) == "off"  # for this transaction only

@@ -12,7 +12,7 @@ from sqlalchemy import event
 from emulation.db import utcnow
 from emulation.extensions import db
 from emulation.public.render_cache import RenderCache, Rendered
-from tests.public.helpers import rank_all, world
+from tests.worlds import rank_all
 
 PUBLIC = [
     "/bang-xep-hang/2025",
@@ -51,7 +51,7 @@ def cached_app(make_app):
 
 @pytest.mark.parametrize("path", PUBLIC)
 def test_second_request_is_served_without_reading_standings(client, app, make, path):
-    world(make)
+    make.leaderboard_world()
     first = client.get(path)
     assert first.status_code == 200
     with statements(app) as seen:
@@ -62,7 +62,7 @@ def test_second_request_is_served_without_reading_standings(client, app, make, p
 
 
 def test_conditional_request_needs_no_query_at_all_within_the_state_ttl(cached_app, make):
-    world(make)
+    make.leaderboard_world()
     db.session.commit()
     web = cached_app.test_client()
     etag = web.get("/bang-xep-hang/2025").headers["ETag"]
@@ -76,7 +76,7 @@ def test_conditional_request_needs_no_query_at_all_within_the_state_ttl(cached_a
 
 
 def test_a_new_snapshot_makes_a_new_rendering(client, make):
-    w = world(make)
+    w = make.leaderboard_world()
     before = client.get("/bang-xep-hang/2025").get_data(as_text=True)
     newer = make.snapshot(w.period, computed_at=utcnow() + timedelta(minutes=5))
     rank_all(make, newer, dict.fromkeys(w.units, 5000))
@@ -89,7 +89,7 @@ def test_a_new_snapshot_makes_a_new_rendering(client, make):
     "path", ["/bang-xep-hang/2025", "/don-vi/{code}", "/api/v1/periods/2025/leaderboard", "/"]
 )
 def test_anonymous_public_responses_set_no_cookie(client, make, path):
-    w = world(make)
+    w = make.leaderboard_world()
     response = client.get(path.format(code=w.units[0].code))
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers
@@ -97,7 +97,7 @@ def test_anonymous_public_responses_set_no_cookie(client, make, path):
 
 
 def test_choosing_a_language_sets_a_private_cookie(client, make):
-    world(make)
+    make.leaderboard_world()
     response = client.get("/bang-xep-hang/2025?lang=en")
     assert "Set-Cookie" in response.headers
     assert response.headers["Cache-Control"].startswith("private")
@@ -105,7 +105,7 @@ def test_choosing_a_language_sets_a_private_cookie(client, make):
 
 
 def test_signed_in_pages_keep_the_csrf_token_and_are_not_shared(client, make, login_as):
-    world(make)
+    make.leaderboard_world()
     anonymous = client.get("/bang-xep-hang/2025").get_data(as_text=True)
     login_as(make.viewer(full_name="Trần Thị Bình"))
     signed_in = client.get("/bang-xep-hang/2025").get_data(as_text=True)
@@ -116,7 +116,7 @@ def test_signed_in_pages_keep_the_csrf_token_and_are_not_shared(client, make, lo
 
 
 def test_badges_and_movement_are_translated_per_language(client, make):
-    w = world(make)
+    w = make.leaderboard_world()
     newer = make.snapshot(w.period, computed_at=utcnow() + timedelta(minutes=5))
     previous = {("national", w.units[1].code): 1}
     rank_all(make, newer, {u: 9900 - 10 * i for i, u in enumerate(w.units)}, previous=previous)
