@@ -2,7 +2,9 @@
 
 CSV is UTF-8 with a byte-order mark (so Excel detects the encoding), comma-separated, points
 written with the locale's decimal separator. XLSX stores points as exact decimal numbers
-formatted with two decimals, so Excel shows the reader's own decimal separator."""
+formatted with two decimals, so Excel shows the reader's own decimal separator. Text that a
+spreadsheet would run as a formula is neutralised: CSV cells through emulation/spreadsheets.py,
+XLSX text is written as inline strings, which are never formulas (leaderboards/xlsx.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from emulation.db import Points, points_to_decimal
 from emulation.labels import classification_label, unit_kind_label
 from emulation.leaderboards.queries import ExportRow
 from emulation.leaderboards.xlsx import write_table
+from emulation.spreadsheets import csv_row
 
 BOM = "\ufeff"
 
@@ -82,9 +85,9 @@ def to_csv(table: Table, locale: str) -> bytes:
     buffer = StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.headers)
+    writer.writerow(csv_row(table.headers))
     for row in table.rows:
-        writer.writerow([_csv_value(value, locale) for value in row])
+        writer.writerow([_csv_value(value, locale) for value in csv_row(row)])  # numbers untouched
     return buffer.getvalue().encode("utf-8")
 
 

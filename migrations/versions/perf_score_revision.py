@@ -1,7 +1,7 @@
 """score_revision: a per-period counter of score changes, read by the inputs hash
 
 Revision ID: perf_1
-Revises: 0001
+Revises: datasec_1
 Create Date: 2026-11-27 18:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'perf_1'
-down_revision = '0001'
+down_revision = 'datasec_1'
 branch_labels = None
 depends_on = None
 
