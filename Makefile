@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := instance/demo.sqlite
 export FLASK_APP := wsgi.py
 
-.PHONY: demo test install translations lint format serve-demo clean-demo bench
+.PHONY: demo test install translations lint format serve-demo clean-demo bench bench-quick bench-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,5 +39,16 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install
-	$(BIN)/python -m benchmarks.run
+# wrk from Debian when we may install it; otherwise the benchmark's own Python client.
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || (command -v apt-get >/dev/null 2>&1 && \
+		apt-get install -y -qq wrk >/dev/null 2>&1) || \
+		echo "wrk not installed: the HTTP benchmark uses its Python client"
+
+# Full run (10,051 units, SQLite and PostgreSQL): figures into docs/PERFORMANCE.md.
+bench: install bench-tools
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# Under a minute: a few hundred units, SQLite, short rounds; report in $$BENCH_DIR/quick.md.
+bench-quick: install bench-tools
+	$(BIN)/python -m benchmarks.run --quick $(BENCH_ARGS)

@@ -77,6 +77,13 @@ class Config:
 
     # Unit lists uploaded for import wait here between preview and apply.
     UNIT_IMPORT_DIR = os.environ.get("UNIT_IMPORT_DIR", str(INSTANCE_DIR / "imports"))
+    # Public pages: the "which snapshot is shown" lookup is reused this many seconds per
+    # process; rendered responses are kept as bytes (LRU, plus Redis when configured).
+    PUBLIC_STATE_TTL = float(os.environ.get("PUBLIC_STATE_TTL", "5"))
+    RENDER_CACHE_ENTRIES = int(os.environ.get("RENDER_CACHE_ENTRIES", "512"))
+    RENDER_CACHE_MB = int(os.environ.get("RENDER_CACHE_MB", "64"))
+    RENDER_CACHE_SECONDS = int(os.environ.get("RENDER_CACHE_SECONDS", "300"))
+    RENDER_CACHE_REDIS_URL = os.environ.get("RENDER_CACHE_REDIS_URL", REDIS_URL)
 
 
 class DevelopmentConfig(Config):
@@ -90,6 +97,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     SERVER_NAME = "localhost"
+    PUBLIC_STATE_TTL = 0.0  # tests write a snapshot and read it back at once
+    RENDER_CACHE_REDIS_URL = ""
 
 
 class ProductionConfig(Config):

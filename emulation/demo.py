@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from importlib import resources
+from typing import NamedTuple
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -143,10 +144,21 @@ DEMO_USERS = (
 )
 
 
+class UnitRow(NamedTuple):
+    id: int
+    code: str
+    path: str
+
+
 def load_demo(session: Session, *, legacy: bool, provinces: int, seed: int, echo: Echo) -> None:
     """Load everything, committing after each part so progress survives an interruption."""
     rng = random.Random(seed)
-    units = load_units(session, legacy=legacy, provinces=provinces, echo=echo)
+    # Plain values: every commit below expires ORM objects, and reading unit.code of an
+    # expired unit is one SELECT per unit per period (a third of the load at 10k units).
+    units = [
+        UnitRow(u.id, u.code, u.path)
+        for u in load_units(session, legacy=legacy, provinces=provinces, echo=echo)
+    ]
     session.commit()
     load_clusters(session, echo=echo)
     session.commit()
@@ -157,6 +169,10 @@ def load_demo(session: Session, *, legacy: bool, provinces: int, seed: int, echo
     for period in campaign.periods:
         load_period_scores(session, period, units, users, rng, echo=echo)
         session.commit()
+    from emulation.leaderboards.inputs import refresh_statistics
+
+    refresh_statistics(session)  # bulk-loaded tables: the recompute's plans need row counts
+    session.commit()
     compute_leaderboards(session, campaign, echo=echo)
     echo("Demo data ready.")
 
@@ -552,7 +568,7 @@ def _bulk_insert(session: Session, model, rows: list[dict], batch: int = 50_000)
         connection.execute(model.__table__.insert(), rows[start : start + batch])
 
 
-def _unit_quality(unit: Unit, period: Period, rng: random.Random) -> float:
+def _unit_quality(unit: UnitRow, period: Period, rng: random.Random) -> float:
     base = random.Random(unit.code).gauss(0.8, 0.09)  # stable per unit
     return min(1.0, max(0.35, base + rng.gauss(0, 0.035)))
 

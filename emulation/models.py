@@ -13,7 +13,14 @@ from emulation.campaigns.models import (
     PeriodKind,
     PeriodStatus,
 )
-from emulation.leaderboards.models import JobRun, RosterEntry, ScopeType, Snapshot, Standing
+from emulation.leaderboards.models import (
+    JobRun,
+    RosterEntry,
+    ScopeType,
+    ScoreRevision,
+    Snapshot,
+    Standing,
+)
 from emulation.org.models import Cluster, Unit, UnitKind
 from emulation.scoring.models import (
     Assignment,
@@ -53,6 +60,7 @@ __all__ = [
     "RolePolicy",
     "RosterEntry",
     "ScopeType",
+    "ScoreRevision",
     "ScoreSheet",
     "SelfAssessment",
     "SelfScore",

@@ -18,7 +18,8 @@ from emulation.extensions import db
 from emulation.leaderboards import queries
 from emulation.leaderboards.models import ScopeType, Snapshot
 from emulation.public import scopes
-from emulation.public.caching import Validators, conditional, newest
+from emulation.public.caching import Validators, cached, conditional
+from emulation.public.state import public_state
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -65,30 +66,27 @@ def _snapshot_parts(snapshot: Snapshot | None) -> tuple:
 @bp.get("/periods")
 @access.public
 def periods():
+    state = public_state()
+    return cached(
+        "api.periods",
+        (state.fingerprint,),
+        _periods_body,
+        last_modified=state.last_modified,
+        per_viewer=False,
+    )
+
+
+def _periods_body():
     items = queries.public_periods(db.session)
     shown = queries.current_snapshots(db.session)
-    validators = _validators(
-        [(p.id, p.version, shown.get(p.id)) for p in items],
-        last_modified=newest(*(at for _id, at in shown.values())),
-    )
+    ids = [v[0] for v in shown.values()]
     snapshots = (
-        {
-            s.id: s
-            for s in db.session.query(Snapshot).filter(
-                Snapshot.id.in_([v[0] for v in shown.values()])
-            )
-        }
-        if shown
-        else {}
+        {s.id: s for s in db.session.query(Snapshot).filter(Snapshot.id.in_(ids))} if ids else {}
     )
-    return conditional(
-        validators,
-        lambda: jsonify(
-            items=[
-                ser.period(p, snapshots.get(shown[p.id][0]) if p.id in shown else None)
-                for p in items
-            ]
-        ),
+    return jsonify(
+        items=[
+            ser.period(p, snapshots.get(shown[p.id][0]) if p.id in shown else None) for p in items
+        ]
     )
 
 
@@ -134,8 +132,23 @@ def _scopes(snapshot: Snapshot | None) -> list[dict]:
 @bp.get("/periods/<period>/leaderboard")
 @access.public
 def leaderboard(period: str):
-    found, snapshot = _period_or_404(period)
     page, per_page = _paging()
+    shown = public_state().period(period)
+    if shown is None:
+        abort(404, _("No such period."))
+    # Scope and key are checked against the snapshot inside (a 404 is never cached).
+    return cached(
+        "api.leaderboard",
+        shown.parts,
+        lambda: _leaderboard_body(shown.id, shown.snapshot_id, page, per_page),
+        last_modified=shown.computed_at,
+        per_viewer=False,
+    )
+
+
+def _leaderboard_body(period_id: int, snapshot_id: int | None, page: int, per_page: int):
+    found = db.session.get(Period, period_id)
+    snapshot = db.session.get(Snapshot, snapshot_id) if snapshot_id else None
     try:
         scope = ScopeType(request.args.get("scope", ScopeType.NATIONAL.value))
     except ValueError:
@@ -145,28 +158,19 @@ def leaderboard(period: str):
         raise InvalidInput(_("A key is needed for this scope."))
     if snapshot is not None and key not in scopes.cached_scope_keys(db.session, snapshot)[scope]:
         abort(404, _("No leaderboard for this scope."))
-    validators = _validators(
-        found.id,
-        *_snapshot_parts(snapshot),
-        last_modified=snapshot.computed_at if snapshot else found.created_at,
+    items, shown_page, total = [], page, 0
+    if snapshot is not None:
+        result = queries.standings_page(db.session, snapshot, scope, key, page, per_page)
+        provinces = queries.province_names(db.session, [r.unit for r in result.rows])
+        items = [ser.standing(r, provinces.get(r.unit_id)) for r in result.rows]
+        shown_page, total = result.page, result.total
+    return jsonify(
+        period=found.code,
+        snapshot=ser.snapshot(snapshot),
+        scope={"type": scope.value, "key": key},
+        **ser.paging(shown_page, per_page, total),
+        items=items,
     )
-
-    def build():
-        items, shown_page, total = [], page, 0
-        if snapshot is not None:
-            result = queries.standings_page(db.session, snapshot, scope, key, page, per_page)
-            provinces = queries.province_names(db.session, [r.unit for r in result.rows])
-            items = [ser.standing(r, provinces.get(r.unit_id)) for r in result.rows]
-            shown_page, total = result.page, result.total
-        return jsonify(
-            period=found.code,
-            snapshot=ser.snapshot(snapshot),
-            scope={"type": scope.value, "key": key},
-            **ser.paging(shown_page, per_page, total),
-            items=items,
-        )
-
-    return conditional(validators, build)
 
 
 @bp.get("/units")
@@ -210,29 +214,28 @@ def unit(code: str):
 @bp.get("/units/<code>/standings")
 @access.public
 def unit_standings(code: str):
-    found = _unit_or_404(code)
-    shown = queries.current_snapshots(db.session)
-    validators = _validators(
-        found.id,
-        found.name,
-        sorted(shown.items()),
-        last_modified=newest(*(at for _id, at in shown.values())),
+    state = public_state()
+    return cached(
+        "api.unit_standings",
+        (state.fingerprint,),
+        lambda: _unit_standings_body(code),
+        last_modified=state.last_modified,
+        per_viewer=False,
     )
 
-    def build():
-        history = queries.unit_history(db.session, found)
-        province = queries.province_names(db.session, [found]).get(found.id)
-        return jsonify(unit=ser.unit(found, province), items=[ser.history(p) for p in history])
 
-    return conditional(validators, build)
+def _unit_standings_body(code: str):
+    found = _unit_or_404(code)
+    history = queries.unit_history(db.session, found)
+    province = queries.province_names(db.session, [found]).get(found.id)
+    return jsonify(unit=ser.unit(found, province), items=[ser.history(p) for p in history])
 
 
 @bp.get("/openapi.json")
 @access.public
 def openapi():
-    document = openapi_document()
-    digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
-    return conditional(_validators(digest), lambda: jsonify(document))
+    # The document changes only with the code: RENDER_VERSION is part of every key.
+    return cached("api.openapi", (), lambda: jsonify(openapi_document()), per_viewer=False)
 
 
 from emulation.api import explain_views  # noqa: E402, F401  (routes on this blueprint)

@@ -132,3 +132,15 @@ class JobRun(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     status: Mapped[str] = mapped_column(String(20), default="running")
     detail: Mapped[str] = mapped_column(String(500), default="")
+
+
+class ScoreRevision(Base):
+    """A counter per period, bumped whenever a score of the period changes (see
+    `recompute.note_scores_changed`), so the inputs hash sees every score-row change."""
+
+    __tablename__ = "score_revision"
+
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("period.id", ondelete="CASCADE"), primary_key=True
+    )
+    revision: Mapped[int] = mapped_column(default=0)

@@ -33,6 +33,7 @@ from emulation.campaigns.models import (
 )
 from emulation.db import utcnow
 from emulation.errors import InvalidState
+from emulation.leaderboards.inputs import ensure_statistics, score_revision
 from emulation.leaderboards.models import RosterEntry, ScopeType, Snapshot, Standing
 from emulation.leaderboards.ranking import effective_chain
 from emulation.leaderboards.recompute_sql import STANDINGS_SQL, aggregation_sql, rounded
@@ -73,6 +74,7 @@ def recompute_period(
     )
     session.add(snapshot)
     session.flush()
+    ensure_statistics(session)
     _insert_standings(session, period, snapshot.id, previous_id, lcm)
     snapshot.unit_count = _ranked_count(session, snapshot.id)
     session.flush()
@@ -123,6 +125,7 @@ def inputs_hash(session: Session, period: Period) -> str:
         str(period.aggregation),
     )
     feed([rules])
+    feed([(score_revision(session, period.id),)])
     feed(
         session.execute(
             select(
@@ -327,8 +330,11 @@ def _insert_standings(
     sql, groups = standings_sql(period, dialect)
     if dialect == "postgresql":
         # 500k (unit, criterion) groups at scale: keep the hash aggregate in memory, not on
-        # disk. SET LOCAL ends with the caller's transaction.
+        # disk. Misestimated WITH steps push the statement's cost over jit_above_cost, and
+        # LLVM then spends 2.5–3.5 s compiling it on every run: no JIT here. SET LOCAL ends
+        # with the caller's transaction.
         session.execute(text(f"SET LOCAL work_mem = '{PG_WORK_MEM}'"))
+        session.execute(text("SET LOCAL jit = off"))
     used = set(re.findall(r"(?<!:):(\w+)", sql))
     statement = text(sql).bindparams(*(b for name, b in _binds().items() if name in used))
     scale = 100 * lcm

@@ -47,6 +47,10 @@ def import_units(file: Path, do_apply: bool, scope: str) -> None:
                 source={"file": file.name, "cli": True},
             )
             db.session.commit()
+            from emulation.leaderboards.inputs import refresh_statistics
+
+            refresh_statistics(db.session)  # thousands of new units: fresh planner statistics
+            db.session.commit()
             click.echo(f"Applied {plan.change_count} changes.")
     except DomainError as err:
         db.session.rollback()

@@ -17,7 +17,8 @@ from emulation.leaderboards.models import Snapshot
 from emulation.leaderboards.ranking import effective_chain
 from emulation.leaderboards.roster import roster_size
 from emulation.public import scopes
-from emulation.public.caching import Validators, conditional
+from emulation.public.caching import Validators, cached, conditional
+from emulation.public.state import ShownPeriod, public_state
 from emulation.public.views import bp
 
 # "Find my unit" lists at most this many matches (one match jumps straight to it).
@@ -42,6 +43,22 @@ def _board_validators(period: Period, snapshot: Snapshot | None, *parts) -> Vali
     )
 
 
+def _shown_or_404(code: str) -> ShownPeriod:
+    shown = public_state().period(code)
+    if shown is None:
+        abort(404)
+    return shown
+
+
+def _load(shown: ShownPeriod) -> tuple[Period, Snapshot | None]:
+    """The period and snapshot the cache key was made from (not a newer one)."""
+    period = db.session.get(Period, shown.id)
+    snapshot = db.session.get(Snapshot, shown.snapshot_id) if shown.snapshot_id else None
+    if period is None:
+        abort(404)
+    return period, snapshot
+
+
 def _page_number() -> int:
     return max(1, request.args.get("page", 1, type=int) or 1)
 
@@ -52,9 +69,9 @@ def _page_number() -> int:
 @bp.get("/bang-xep-hang")
 @access.public
 def leaderboards():
-    period = queries.featured_period(db.session)
-    if period is not None:
-        return redirect(url_for("public.leaderboard", period=period.code))
+    featured = next((p for p in public_state().periods if p.snapshot_id), None)
+    if featured is not None:
+        return redirect(url_for("public.leaderboard", period=featured.code))
     periods = queries.public_periods(db.session)
     validators = Validators.of("no-board", *(p.version for p in periods))
     return conditional(
@@ -66,9 +83,15 @@ def leaderboards():
 @bp.get("/bang-xep-hang/<period>")
 @access.public
 def leaderboard(period: str):
-    chosen = _period_or_404(period)
-    snapshot = queries.latest_snapshot(db.session, chosen)
-    return conditional(_board_validators(chosen, snapshot), lambda: _render_board(chosen, snapshot))
+    state = public_state()
+    shown = _shown_or_404(period)
+    # The page lists every public period in its selector: it depends on the whole state.
+    return cached(
+        "leaderboard",
+        (state.fingerprint,),
+        lambda: _render_board(*_load(shown)),
+        last_modified=shown.computed_at,
+    )
 
 
 def _render_board(period: Period, snapshot: Snapshot | None):
@@ -175,10 +198,9 @@ def _render_rules(period: Period, snapshot: Snapshot | None):
 @bp.get("/bang-xep-hang/<period>/ban-in")
 @access.public
 def print_results(period: str):
-    chosen = _period_or_404(period)
-    snapshot = queries.latest_snapshot(db.session, chosen)
-    return conditional(
-        _board_validators(chosen, snapshot, "print"), lambda: _render_print(chosen, snapshot)
+    shown = _shown_or_404(period)
+    return cached(
+        "print", shown.parts, lambda: _render_print(*_load(shown)), last_modified=shown.computed_at
     )
 
 
@@ -215,12 +237,16 @@ EXPORT_TYPES = {
 def export(period: str, fmt: str):
     if fmt not in EXPORT_TYPES:
         abort(404)
-    chosen = _period_or_404(period)
-    snapshot = queries.latest_snapshot(db.session, chosen)
-    if snapshot is None:
+    shown = _shown_or_404(period)
+    if shown.snapshot_id is None:
         abort(404, _("No results have been computed yet."))
-    return conditional(
-        _board_validators(chosen, snapshot, "export"), lambda: _build_export(chosen, snapshot, fmt)
+    # Exports show no viewer-specific content: one rendering serves everyone.
+    return cached(
+        "export",
+        shown.parts,
+        lambda: _build_export(*_load(shown), fmt),
+        last_modified=shown.computed_at,
+        per_viewer=False,
     )
 
 
@@ -229,13 +255,12 @@ def _build_export(period: Period, snapshot: Snapshot, fmt: str) -> Response:
     scope = scopes.choose_scope(
         session, snapshot, request.args.get("scope"), request.args.get("key")
     )
-    rows = queries.all_standings(
+    rows = queries.export_rows(
         session, queries.LeaderboardScope(snapshot, scope.scope_type, scope.scope_key)
     )
+    units = [queries.UnitRef(r.unit_id, r.path) for r in rows]
     table = exports.leaderboard_table(
-        rows,
-        scopes.groups_of(period, locale),
-        queries.province_names(session, [r.unit for r in rows]),
+        rows, scopes.groups_of(period, locale), queries.province_names(session, units)
     )
     if fmt == "csv":
         body = exports.to_csv(table, locale)

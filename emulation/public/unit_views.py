@@ -9,9 +9,9 @@ from emulation.extensions import db
 from emulation.i18n import current_locale
 from emulation.leaderboards import absence, queries
 from emulation.leaderboards.models import ScopeType, Snapshot
-from emulation.org.models import Unit
 from emulation.public import scopes
-from emulation.public.caching import Validators, conditional, newest
+from emulation.public.caching import cached
+from emulation.public.state import public_state
 from emulation.public.views import bp
 
 
@@ -19,23 +19,20 @@ from emulation.public.views import bp
 @bp.get("/don-vi/<code>")
 @access.public
 def unit(code: str):
-    found = queries.unit_by_code(db.session, code)
-    if found is None:
-        abort(404)
-    shown = queries.current_snapshots(db.session)
-    validators = Validators.of(
-        found.id,
-        found.name,
-        found.active,
-        found.cluster_id,
-        sorted(shown.items()),
-        last_modified=newest(*(at for _id, at in shown.values())),
+    # The unit's rows come from the snapshots shown, so the public state is the whole key
+    # (the unit's own name is read at render time; a rename shows with the next snapshot).
+    state = public_state()
+    return cached(
+        "unit", (state.fingerprint,), lambda: _render_unit(code), last_modified=state.last_modified
     )
-    return conditional(validators, lambda: _render_unit(found, shown))
 
 
-def _render_unit(unit: Unit, shown: dict):
+def _render_unit(code: str):
     session, locale = db.session, current_locale()
+    unit = queries.unit_by_code(session, code)
+    if unit is None:
+        abort(404)
+    shown = queries.current_snapshots(session)
     history = queries.unit_history(session, unit)
     # Every period with results, so a period without this unit's rank can say why.
     periods = [p for p in reversed(queries.public_periods(session)) if p.id in shown]

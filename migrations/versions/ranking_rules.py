@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "ranking_1"
-down_revision = "datasec_1"
+down_revision = "perf_1"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,87 @@
+"""What the recompute needs beyond the score rows: a counter of score changes per period
+(so the inputs hash sees a score edited in place) and fresh query-planner statistics.
+
+Other features call `note_scores_changed(session, period_id)` in the transaction that saves,
+deletes or restores any board or self score; bulk loaders call `refresh_statistics`."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from emulation.leaderboards.models import ScoreRevision
+
+log = logging.getLogger(__name__)
+
+
+def note_scores_changed(session: Session, period_id: int) -> None:
+    """Record that a score of the period changed (saved, deleted, restored); call it in the
+    same transaction as the change, last, so the next tick recomputes the period."""
+    session.execute(
+        text(
+            "INSERT INTO score_revision (period_id, revision) VALUES (:period_id, 1) "
+            "ON CONFLICT (period_id) DO UPDATE SET revision = score_revision.revision + 1"
+        ),
+        {"period_id": period_id},
+    )
+
+
+def refresh_statistics(session: Session) -> None:
+    """Update the query planner's statistics; run after bulk loads (imports, the demo load).
+
+    Without them SQLite plans the recompute's joins as nested loops (53–113 s instead of
+    about 1 s at 10,051 units) and PostgreSQL misestimates every step."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"ANALYZE {', '.join(PLANNED_TABLES)}"))
+    else:
+        session.execute(text("ANALYZE"))
+
+
+# Tables whose row counts decide the recompute's plan, and the growth that makes their
+# statistics stale (SQLite keeps no modification counter, PostgreSQL's autovacuum may lag).
+PLANNED_TABLES = ("board_score", "score_sheet", "unit", "standing")
+STALE_GROWTH = 10
+
+
+def ensure_statistics(session: Session) -> None:
+    """ANALYZE when the score tables were never analysed or have grown tenfold since: a
+    database filled by imports or by months of scoring has no statistics otherwise."""
+    if _statistics_stale(session):
+        log.info("planner statistics missing or stale: ANALYZE before the recompute")
+        refresh_statistics(session)
+
+
+def _statistics_stale(session: Session) -> bool:
+    if session.get_bind().dialect.name == "postgresql":
+        row = session.execute(
+            text(
+                "SELECT COALESCE(last_analyze, last_autoanalyze) IS NULL, n_mod_since_analyze, "
+                "c.reltuples FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid "
+                "WHERE s.relname = 'board_score'"
+            )
+        ).first()
+        if row is None:
+            return False
+        never, modified, tuples = row
+        return bool(never) or modified > max(1000, STALE_GROWTH * max(tuples, 0))
+    has_stats = session.scalar(
+        text("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+    )
+    known = None
+    if has_stats:
+        stat = session.scalar(text("SELECT stat FROM sqlite_stat1 WHERE tbl = 'board_score'"))
+        known = int(stat.split()[0]) if stat else None
+    rows = session.scalar(text("SELECT COALESCE(MAX(rowid), 0) FROM board_score"))
+    if known is None:
+        return rows > 1000
+    return rows > max(1000, STALE_GROWTH * known)
+
+
+def score_revision(session: Session, period_id: int) -> int:
+    """How many score changes of the period have been noted (0 before the first)."""
+    found = session.scalar(
+        select(ScoreRevision.revision).where(ScoreRevision.period_id == period_id)
+    )
+    return found or 0
