@@ -87,6 +87,9 @@ BLUEPRINT_MODULES = [
     "emulation.admin.users",
     "emulation.org.views",
     "emulation.scoring.views",
+    "emulation.scoring.sheet_views",
+    "emulation.scoring.chair_views",
+    "emulation.scoring.unit_views",
 ]
 
 

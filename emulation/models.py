@@ -20,6 +20,8 @@ from emulation.scoring.models import (
     Board,
     BoardMember,
     BoardScore,
+    Explanation,
+    ExplanationAnswer,
     ScoreSheet,
     SheetStatus,
 )
@@ -38,6 +40,8 @@ __all__ = [
     "Criterion",
     "CriterionKind",
     "Evidence",
+    "Explanation",
+    "ExplanationAnswer",
     "JobRun",
     "Period",
     "PeriodKind",

@@ -63,6 +63,16 @@ def _safe_next(target: str | None) -> str:
     return url_for("public.home")
 
 
+def home_for(user: User) -> str:
+    """Where a user lands after signing in without a `next`: board members on their queue."""
+    from emulation.accounts import authz
+    from emulation.accounts.models import Role
+
+    if authz.has_role(user, (Role.BOARD_MEMBER, Role.BOARD_CHAIR)):
+        return url_for("sheets.queue")
+    return url_for("public.home")
+
+
 def client_ip() -> str:
     return request.remote_addr or ""
 
@@ -83,7 +93,7 @@ def _finish_login(user: User, remember: bool, next_url: str | None):
     if not user.totp_enabled and services.totp_required(db.session, user):
         flash(_("Your role requires a second factor. Please set it up now."), "warning")
         return redirect(url_for("auth.totp_setup"))
-    return redirect(_safe_next(next_url))
+    return redirect(_safe_next(next_url) if next_url else home_for(user))
 
 
 @bp.route("/login", methods=["GET", "POST"])

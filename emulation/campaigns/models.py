@@ -105,6 +105,9 @@ class Period(TimestampMixin, Base):
     # Share of those rated good or better that may be excellent, in percent; None = no cap.
     excellent_cap_percent: Mapped[int | None] = mapped_column()
     tie_break: Mapped[list] = mapped_column(JSONType, default=lambda: list(DEFAULT_TIE_BREAK))
+    # A board member must comment a score that differs from the self-score by more than this
+    # share of the criterion's max (percent).
+    comment_threshold_percent: Mapped[int] = mapped_column(default=20, server_default="20")
     version: Mapped[int] = mapped_column(default=1)
 
     campaign: Mapped[Campaign] = relationship(back_populates="periods")

@@ -1,0 +1,84 @@
+"""What a unit sees of its board's scores: per criterion the self-score beside the board's
+(the members' mean of submitted sheets, exact, rounded only for display) and the members'
+comments, anonymised. Shown during an explanation request and after publication."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from emulation.assessments.models import SelfScore
+from emulation.campaigns.models import Criterion, Period, PeriodStatus
+from emulation.org.models import Unit
+from emulation.scoring.models import BoardScore, ScoreSheet
+from emulation.scoring.models import SheetStatus as SS
+from emulation.scoring.rules import round_half_away
+from emulation.scoring.sheets import leaf_criteria, self_side
+
+
+@dataclass
+class ResultRow:
+    criterion: Criterion
+    own: SelfScore | None
+    board_points: list[int] = field(default_factory=list)  # in member order
+    comments: list[tuple[int, str]] = field(default_factory=list)  # (member number, comment)
+
+    @property
+    def board(self) -> int | None:
+        """The board's mean, rounded half away from zero to the hundredth (display only)."""
+        if not self.board_points:
+            return None
+        return round_half_away(Fraction(sum(self.board_points), len(self.board_points)))
+
+
+@dataclass
+class UnitResults:
+    period: Period
+    unit: Unit
+    rows: list[ResultRow]
+    scorers: int
+
+
+def unit_results(session: Session, period: Period, unit: Unit) -> UnitResults:
+    """Self vs board per criterion for one unit, from the submitted sheets."""
+    sheets = session.scalars(
+        select(ScoreSheet)
+        .where(
+            ScoreSheet.period_id == period.id,
+            ScoreSheet.unit_id == unit.id,
+            ScoreSheet.status == SS.SUBMITTED,
+        )
+        .order_by(ScoreSheet.id)
+    ).all()
+    number = {sheet.id: n for n, sheet in enumerate(sheets, start=1)}
+    own = self_side(session, period, unit).scores
+    rows = {c.id: ResultRow(c, own.get(c.id)) for c in leaf_criteria(period)}
+    scores = session.scalars(
+        select(BoardScore)
+        .where(BoardScore.sheet_id.in_(number))
+        .order_by(BoardScore.sheet_id, BoardScore.id)
+    )
+    for score in scores:
+        row = rows.get(score.criterion_id)
+        if row is None:
+            continue
+        row.board_points.append(score.points)
+        if score.comment:
+            row.comments.append((number[score.sheet_id], score.comment))
+    return UnitResults(period, unit, list(rows.values()), len(sheets))
+
+
+def published_results(session: Session, unit: Unit, limit: int = 3) -> list[UnitResults]:
+    """The unit's board results in its latest published periods (newest first)."""
+    periods = session.scalars(
+        select(Period)
+        .join(ScoreSheet, ScoreSheet.period_id == Period.id)
+        .where(Period.status == PeriodStatus.PUBLISHED, ScoreSheet.unit_id == unit.id)
+        .order_by(Period.starts_on.desc(), Period.id.desc())
+        .distinct()
+        .limit(limit)
+    ).all()
+    return [unit_results(session, period, unit) for period in periods]
