@@ -6,7 +6,13 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 from emulation.accounts.models import Role
-from emulation.campaigns.models import Classification, CriterionKind, PeriodKind, PeriodStatus
+from emulation.campaigns.models import (
+    Aggregation,
+    Classification,
+    CriterionKind,
+    PeriodKind,
+    PeriodStatus,
+)
 from emulation.org.models import UnitKind
 
 PERIOD_STATUS = {
@@ -37,6 +43,13 @@ CLASSIFICATION = {
     Classification.GOOD: _l("Good"),
     Classification.COMPLETED: _l("Completed"),
     Classification.NOT_COMPLETED: _l("Not completed"),
+}
+AGGREGATION = {
+    Aggregation.MEAN: _l("Mean of the board members' scores"),
+    Aggregation.MEDIAN: _l("Median of the board members' scores"),
+    Aggregation.TRIMMED_MEAN: _l(
+        "Trimmed mean: from 5 scorers, the highest and the lowest score are left out"
+    ),
 }
 UNIT_KIND = {
     UnitKind.MINISTRY: _l("Ministry"),
@@ -72,6 +85,7 @@ period_kind_label = _lookup(PERIOD_KIND)
 criterion_kind_label = _lookup(CRITERION_KIND)
 classification_label = _lookup(CLASSIFICATION)
 unit_kind_label = _lookup(UNIT_KIND)
+aggregation_label = _lookup(AGGREGATION)
 role_label = _lookup(ROLE)
 
 
@@ -86,6 +100,7 @@ def init_app(app: Flask) -> None:
         criterion_kind_label=criterion_kind_label,
         classification_label=classification_label,
         unit_kind_label=unit_kind_label,
+        aggregation_label=aggregation_label,
         role_label=role_label,
         has_endpoint=has_endpoint,
     )

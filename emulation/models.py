@@ -4,6 +4,7 @@ from emulation.accounts.models import RecoveryCode, Role, RoleGrant, RolePolicy,
 from emulation.assessments.models import AssessmentStatus, Evidence, SelfAssessment, SelfScore
 from emulation.audit.models import AuditEvent
 from emulation.campaigns.models import (
+    Aggregation,
     Campaign,
     Classification,
     Criterion,
@@ -12,7 +13,7 @@ from emulation.campaigns.models import (
     PeriodKind,
     PeriodStatus,
 )
-from emulation.leaderboards.models import JobRun, ScopeType, Snapshot, Standing
+from emulation.leaderboards.models import JobRun, RosterEntry, ScopeType, Snapshot, Standing
 from emulation.org.models import Cluster, Unit, UnitKind
 from emulation.scoring.models import (
     Assignment,
@@ -24,9 +25,11 @@ from emulation.scoring.models import (
     ExplanationAnswer,
     ScoreSheet,
     SheetStatus,
+    VetoDecision,
 )
 
 __all__ = [
+    "Aggregation",
     "AssessmentStatus",
     "Assignment",
     "AssignmentMode",
@@ -50,6 +53,7 @@ __all__ = [
     "Role",
     "RoleGrant",
     "RolePolicy",
+    "RosterEntry",
     "ScopeType",
     "ScoreSheet",
     "SelfAssessment",
@@ -60,4 +64,5 @@ __all__ = [
     "Unit",
     "UnitKind",
     "User",
+    "VetoDecision",
 ]

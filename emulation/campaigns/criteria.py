@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from emulation.audit import services as audit
 from emulation.campaigns import validation
-from emulation.campaigns.models import Criterion, CriterionKind, Period, PeriodStatus
+from emulation.campaigns.models import Aggregation, Criterion, CriterionKind, Period, PeriodStatus
 from emulation.errors import Conflict, InvalidInput, InvalidState
 
 K = CriterionKind
@@ -88,6 +88,7 @@ def rules_of(period: Period) -> validation.Rules:
         band_completed=period.band_completed,
         excellent_cap_percent=period.excellent_cap_percent,
         tie_break=tuple(period.tie_break or ()),
+        aggregation=str(period.aggregation),
     )
 
 
@@ -374,6 +375,7 @@ def copy_rules(session: Session, *, source: Period, target: Period, actor: Any, 
     target.band_completed = source.band_completed
     target.excellent_cap_percent = source.excellent_cap_percent
     target.tie_break = list(source.tie_break or [])
+    target.aggregation = source.aggregation
     session.flush()
     audit.record(
         session,
@@ -449,6 +451,7 @@ def rules_state(period: Period) -> dict:
         "band_completed": period.band_completed,
         "excellent_cap_percent": period.excellent_cap_percent,
         "tie_break": list(period.tie_break or []),
+        "aggregation": str(period.aggregation),
     }
 
 
@@ -477,6 +480,7 @@ def update_rules(
     period.band_completed = data.band_completed
     period.excellent_cap_percent = data.excellent_cap_percent
     period.tie_break = list(data.tie_break)
+    period.aggregation = Aggregation(data.aggregation)
     session.flush()
     audit.record(
         session,

@@ -269,7 +269,18 @@ class RulesForm(FlaskForm):
         validators=[Optional()],
         description=_l("Leave empty for no cap. Guidance suggests 20%."),
     )
+    aggregation = SelectField(
+        _l("Combining the board members' scores"),
+        choices=[],
+        description=_l("Exact, never rounded before the total."),
+    )
     version = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        from emulation.labels import AGGREGATION
+
+        super().__init__(*args, **kwargs)
+        self.aggregation.choices = [(key.value, label) for key, label in AGGREGATION.items()]
 
 
 def version_of(form) -> int | None:

@@ -47,7 +47,16 @@ class Classification(enum.StrEnum):
     NOT_COMPLETED = "not_completed"  # Không hoàn thành nhiệm vụ
 
 
-DEFAULT_TIE_BREAK = ["total", "group:4", "fewer_penalties", "unit_code"]
+class Aggregation(enum.StrEnum):
+    """How several board members' scores of one criterion are combined (exactly)."""
+
+    MEAN = "mean"
+    MEDIAN = "median"
+    TRIMMED_MEAN = "trimmed_mean"  # drops the highest and lowest score at >= 5 scorers
+
+
+# Only keys that mean something: units still equal after the chain share the rank.
+DEFAULT_TIE_BREAK = ["total", "group:4", "fewer_penalties", "bonus"]
 
 
 class Campaign(TimestampMixin, Base):
@@ -108,6 +117,11 @@ class Period(TimestampMixin, Base):
     # A board member must comment a score that differs from the self-score by more than this
     # share of the criterion's max (percent).
     comment_threshold_percent: Mapped[int] = mapped_column(default=20, server_default="20")
+    aggregation: Mapped[Aggregation] = mapped_column(
+        Enum(Aggregation, native_enum=False, length=20),
+        default=Aggregation.MEAN,
+        server_default=Aggregation.MEAN.name,
+    )
     version: Mapped[int] = mapped_column(default=1)
 
     campaign: Mapped[Campaign] = relationship(back_populates="periods")

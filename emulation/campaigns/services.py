@@ -293,13 +293,23 @@ def transition_period(
         period.published_at = now
         period.published_by_id = getattr(actor, "id", None)
     session.flush()
+    competing = _record_roster(session, period) if to is S.SCORING else None
     after = {"status": str(to), "criteria_frozen_at": period.criteria_frozen_at}
     if to is S.PUBLISHED:
         after |= {"published_at": now, "published_by": getattr(actor, "username", "system")}
     if reason:
         after["reason"] = reason
+    if competing is not None:
+        after["roster"] = competing
     audit.record(session, actor, "period.transitioned", period, before=before, after=after, ip=ip)
     return period
+
+
+def _record_roster(session: Session, period: Period) -> int:
+    """Board scoring opens: record who competes (the roster every result of the period uses)."""
+    from emulation.leaderboards.roster import record_roster
+
+    return record_roster(session, period)
 
 
 def apply_period_windows(session: Session, now: datetime) -> list[Period]:

@@ -22,7 +22,7 @@ BASE_KINDS = frozenset({K.DIRECT, K.QUANTITATIVE, K.PASS_FAIL})
 COUNT_KINDS = frozenset({K.BONUS, K.PENALTY})
 DEFAULT_BASE_TOTAL = 10000  # 100 points
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
-TIE_BREAK_SIMPLE = ("total", "fewer_penalties", "bonus", "unit_code")
+TIE_BREAK_SIMPLE = ("total", "fewer_penalties", "bonus")
 
 MESSAGES = {
     "bad_code": _l(
@@ -72,6 +72,7 @@ MESSAGES = {
     "band_range": _l(
         "Every band must lie between 0 and the maximum possible total (%(max_points)s)."
     ),
+    "aggregation": _l("Choose how the board members' scores are combined."),
     "cap_range": _l("The cap on “excellent” must be between 1 and 100%%, or left empty."),
     "tie_empty": _l("The tie-break chain cannot be empty."),
     "tie_start": _l("The tie-break chain must start with the total."),
@@ -287,6 +288,7 @@ class Rules:
     band_completed: int
     excellent_cap_percent: int | None
     tie_break: tuple[str, ...]
+    aggregation: str = "mean"
 
 
 def tie_break_keys(group_codes: Iterable[str]) -> list[str]:
@@ -305,6 +307,8 @@ def validate_rules(rules: Rules, *, group_codes: Iterable[str], max_possible: in
     cap = rules.excellent_cap_percent
     if cap is not None and not 1 <= cap <= 100:
         found.append(issue("cap_range"))
+    if rules.aggregation not in ("mean", "median", "trimmed_mean"):
+        found.append(issue("aggregation"))
     chain = list(rules.tie_break)
     if not chain:
         return [*found, issue("tie_empty")]

@@ -339,6 +339,7 @@ def rules(period_id: int):
                 band_completed=form.band_completed.data,
                 excellent_cap_percent=form.excellent_cap_percent.data,
                 tie_break=tuple(chain),
+                aggregation=form.aggregation.data,
             )
             try:
                 services.update_rules(
@@ -377,7 +378,6 @@ def tie_break_label(key: str) -> str:
         "total": _("Higher total"),
         "fewer_penalties": _("Fewer penalty points"),
         "bonus": _("More bonus points"),
-        "unit_code": _("Unit code (alphabetical)"),
     }
     if key.startswith("group:"):
         return _("Higher points in group %(code)s", code=key.split(":", 1)[1])

@@ -5,12 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.campaigns.models import Classification, Period
 from emulation.db import Base, JSONType, Points, PointsType, utcnow
-from emulation.org.models import Unit
+from emulation.org.models import Unit, UnitKind
 
 
 class ScopeType(enum.StrEnum):
@@ -32,6 +32,9 @@ class Snapshot(Base):
     inputs_hash: Mapped[str] = mapped_column(String(64))
     official: Mapped[bool] = mapped_column(default=False)
     unit_count: Mapped[int] = mapped_column(default=0)
+    # Exact totals are integers of 1/scale hundredth (`Standing.exact_total`): the least
+    # common multiple of every divisor the period's aggregation used, times 100.
+    scale: Mapped[int] = mapped_column(BigInteger, default=1, server_default="1")
 
     period: Mapped[Period] = relationship()
     standings: Mapped[list[Standing]] = relationship(
@@ -59,15 +62,62 @@ class Standing(Base):
     penalty: Mapped[Points] = mapped_column(PointsType, default=0)
     # {"1": 1850, "2": 1700, ...}: subtotal per top-level group code.
     group_subtotals: Mapped[dict] = mapped_column(JSONType, default=dict)
+    # Competition rank in the scope. A vetoed unit is not ranked: it sorts after every
+    # ranked unit (rank = ranked units + 1) and pages show "not ranked (veto)", no number.
     rank: Mapped[int] = mapped_column()
+    # Rank in the same scope in the previous period's official result (None if absent).
     previous_rank: Mapped[int | None] = mapped_column()
     classification: Mapped[Classification] = mapped_column(
         Enum(Classification, native_enum=False, length=20)
     )
     vetoed: Mapped[bool] = mapped_column(default=False)
+    # A member flagged a veto the chair has not decided yet (provisional results only).
+    under_review: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The exact total in 1/snapshot.scale hundredths; `total` is it rounded for display.
+    exact_total: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     snapshot: Mapped[Snapshot] = relationship(back_populates="standings")
     unit: Mapped[Unit] = relationship()
+
+    @property
+    def ranked(self) -> bool:
+        return not self.vetoed
+
+    @property
+    def shown_rank(self) -> int | None:
+        """The rank to print: None for a vetoed (not ranked) unit."""
+        return None if self.vetoed else self.rank
+
+
+class RosterEntry(Base):
+    """Who competes in a period, as they stood when board scoring opened.
+
+    Every recompute and page of the period reads the roster, never today's unit table, so
+    retiring a unit or moving it to another cluster does not change published results."""
+
+    __tablename__ = "roster_entry"
+    __table_args__ = (UniqueConstraint("period_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[UnitKind] = mapped_column(Enum(UnitKind, native_enum=False, length=20))
+    province_code: Mapped[str | None] = mapped_column(String(20))
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id"))
+    cluster_code: Mapped[str | None] = mapped_column(String(40))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    period: Mapped[Period] = relationship()
+    unit: Mapped[Unit] = relationship()
+
+    @property
+    def peer_key(self) -> str:
+        """The group whose best unit leads quantitative criteria: cluster, else province."""
+        if self.cluster_code:
+            return f"c:{self.cluster_code}"
+        return f"p:{self.province_code or ''}"
 
 
 class JobRun(Base):

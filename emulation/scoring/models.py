@@ -185,3 +185,31 @@ class ExplanationAnswer(Base):
 
     explanation: Mapped[Explanation] = relationship(back_populates="answers")
     criterion: Mapped[Criterion] = relationship()
+
+
+class VetoDecision(Base):
+    """The chair's recorded decision on a veto flagged (or raised) for a unit.
+
+    Members flag a veto through their sheets (a VETO criterion's BoardScore with measured
+    = 1); only a decision with `vetoed` true takes the unit out of the ranking. A flag
+    without a decision is "under review" in provisional results."""
+
+    __tablename__ = "veto_decision"
+    __table_args__ = (UniqueConstraint("period_id", "unit_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id", ondelete="CASCADE"))
+    vetoed: Mapped[bool] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    period: Mapped[Period] = relationship()
+    unit: Mapped[Unit] = relationship()
+    criterion: Mapped[Criterion] = relationship()
+    decided_by: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}

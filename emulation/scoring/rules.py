@@ -1,8 +1,11 @@
 """Pure scoring rules: points per criterion kind, aggregation of scorers, totals, bands.
 
-No database, no Flask. All points are integers in hundredths; every division rounds half
-away from zero to the hundredth, with integer arithmetic only, so results are exact and the
-same on every database and machine."""
+No database, no Flask. Entered points are integers in hundredths. Several scorers' values
+are combined EXACTLY (`aggregate` returns a Fraction of hundredths, never rounded): totals
+and ranks use the exact values, and only display rounds, half away from zero, to the
+hundredth (`round_half_away`). The one computed score that is rounded is a quantitative
+criterion's points (`quantitative_points`), worked out from exact measured values and
+rounded to the hundredth like any entered score."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from emulation.campaigns.models import Classification, CriterionKind
+from emulation.campaigns.models import Aggregation, Classification, CriterionKind
 
 
 def round_half_away(value: Fraction | int) -> int:
@@ -45,31 +48,40 @@ def check_direct(spec: CriterionSpec, points: int) -> int:
     return points
 
 
-def quantitative_points(spec: CriterionSpec, measured: int, leader: int | None = None) -> int:
-    """Measured value against the target (DOMAIN.md):
+def quantitative_points(
+    spec: CriterionSpec, measured: Fraction | int, leader: Fraction | int | None = None
+) -> int:
+    """Measured value against the target (DOMAIN.md), rounded half away to the hundredth:
 
     below the target, pro-rated toward the target share; at the target, the target share of
-    max; the best unit of the cluster (`leader`), full max; in between, interpolated."""
+    max; the best unit of the cluster (`leader`), full max; in between, interpolated.
+    `measured` and `leader` may be exact aggregates (Fractions)."""
+    return round_half_away(quantitative_exact(spec, measured, leader))
+
+
+def quantitative_exact(
+    spec: CriterionSpec, measured: Fraction | int, leader: Fraction | int | None = None
+) -> Fraction:
+    """`quantitative_points` before rounding."""
     if spec.target is None or spec.target <= 0:
         raise RuleError("no_target")
     share = Fraction(spec.target_share_percent or 100, 100)
     at_target = spec.max_points * share
     value, target = Fraction(measured), Fraction(spec.target)
+    best = None if leader is None else Fraction(leader)
     if not spec.higher_is_better:
         # Lower is better (e.g. late filings): reflect around the target.
-        value, target = target * 2 - value, target
-        if leader is not None:
-            leader = int(Fraction(spec.target) * 2 - leader)
+        value = target * 2 - value
+        best = None if best is None else target * 2 - best
     if value <= 0:
-        return 0
+        return Fraction(0)
     if value < target:
-        return round_half_away(at_target * value / target)
-    if leader is None or leader <= target or value >= leader:
-        if leader is not None and value >= leader > target:
-            return spec.max_points
-        return round_half_away(at_target)
-    extra = (spec.max_points - at_target) * (value - target) / (Fraction(leader) - target)
-    return round_half_away(at_target + extra)
+        return at_target * value / target
+    if best is None or best <= target:
+        return at_target
+    if value >= best:
+        return Fraction(spec.max_points)
+    return at_target + (spec.max_points - at_target) * (value - target) / (best - target)
 
 
 def count_points(spec: CriterionSpec, count: int) -> int:
@@ -97,11 +109,43 @@ def points_for(spec: CriterionSpec, measured: int, leader: int | None = None) ->
     raise RuleError("group_has_no_points")
 
 
-def mean_of_scorers(values: Sequence[int]) -> int:
-    """Several board members' points for one criterion: their mean, rounded half away."""
+TRIM_FROM = 5  # the trimmed mean drops the highest and lowest score from 5 scorers up
+
+
+def aggregate(values: Sequence[int], method: Aggregation = Aggregation.MEAN) -> Fraction:
+    """Several board members' values for one criterion, combined exactly (no rounding).
+
+    mean: sum / n. median: the middle value, or the mean of the two middle ones. trimmed
+    mean: from TRIM_FROM scorers, the mean without one highest and one lowest value;
+    below that, the plain mean."""
     if not values:
         raise RuleError("no_scores")
-    return round_half_away(Fraction(sum(values), len(values)))
+    ordered = sorted(values)
+    n = len(ordered)
+    match Aggregation(method):
+        case Aggregation.MEDIAN:
+            middle = n // 2
+            if n % 2:
+                return Fraction(ordered[middle])
+            return Fraction(ordered[middle - 1] + ordered[middle], 2)
+        case Aggregation.TRIMMED_MEAN if n >= TRIM_FROM:
+            return Fraction(sum(ordered[1:-1]), n - 2)
+    return Fraction(sum(ordered), n)
+
+
+def divisor(n: int, method: Aggregation = Aggregation.MEAN) -> int:
+    """The denominator `aggregate` divides by for n values (its exact value times it is whole)."""
+    match Aggregation(method):
+        case Aggregation.MEDIAN:
+            return 2 if n % 2 == 0 else 1
+        case Aggregation.TRIMMED_MEAN if n >= TRIM_FROM:
+            return n - 2
+    return n
+
+
+def mean_of_scorers(values: Sequence[int]) -> int:
+    """The mean of several scorers rounded half away to the hundredth (for display only)."""
+    return round_half_away(aggregate(values))
 
 
 @dataclass(frozen=True)

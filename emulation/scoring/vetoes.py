@@ -14,15 +14,16 @@ from emulation.accounts.models import User
 from emulation.audit import services as audit
 from emulation.campaigns.models import Criterion, CriterionKind
 from emulation.db import utcnow
-from emulation.errors import InvalidInput, InvalidState, NotFound
+from emulation.errors import InvalidInput, NotFound
 from emulation.org.models import Unit
-from emulation.scoring import models
-from emulation.scoring.models import Assignment, Board, BoardMember, BoardScore, ScoreSheet
-
-
-def decision_model():
-    """The ranking feature's VetoDecision model (None until it is installed)."""
-    return getattr(models, "VetoDecision", None)
+from emulation.scoring.models import (
+    Assignment,
+    Board,
+    BoardMember,
+    BoardScore,
+    ScoreSheet,
+    VetoDecision,
+)
 
 
 @dataclass
@@ -31,14 +32,11 @@ class Flag:
     criterion: Criterion
     flagged_by: list[User] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
-    decision: object | None = None
+    decision: VetoDecision | None = None
 
 
-def _decisions(session: Session, board: Board) -> dict[tuple[int, int], object]:
-    model = decision_model()
-    if model is None:
-        return {}
-    rows = session.scalars(select(model).where(model.period_id == board.period_id))
+def _decisions(session: Session, board: Board) -> dict[tuple[int, int], VetoDecision]:
+    rows = session.scalars(select(VetoDecision).where(VetoDecision.period_id == board.period_id))
     return {(d.unit_id, d.criterion_id): d for d in rows}
 
 
@@ -94,9 +92,6 @@ def decide_veto(
     from emulation.scoring.chair import check_open
 
     check_open(board)
-    model = decision_model()
-    if model is None:
-        raise InvalidState(_("Veto decisions are not available yet."))
     reason = " ".join((reason or "").split())
     if len(reason) < 10:
         raise InvalidInput(_("Give the reason for the decision (at least 10 characters)."))
@@ -107,7 +102,7 @@ def decide_veto(
     decision = _decisions(session, board).get((unit.id, criterion.id))
     before = _state(decision) if decision is not None else None
     if decision is None:
-        decision = model(period_id=board.period_id, unit_id=unit.id, criterion_id=criterion.id)
+        decision = VetoDecision(period_id=board.period_id, unit_id=unit.id, criterion_id=criterion.id)
         session.add(decision)
     decision.vetoed, decision.reason = vetoed, reason
     decision.decided_by_id, decision.decided_at = getattr(actor, "id", None), utcnow()

@@ -33,7 +33,7 @@ def valid_set(make, period: Period):
         points_per_item=300,
         position=0,
     )
-    period.tie_break = ["total", "group:1", "fewer_penalties", "unit_code"]
+    period.tie_break = ["total", "group:1", "fewer_penalties", "bonus"]
     make.session.commit()
     return group
 

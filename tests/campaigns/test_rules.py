@@ -12,7 +12,7 @@ from emulation.campaigns.validation import Rules
 from emulation.errors import Conflict, InvalidInput, InvalidState
 from tests.campaigns.helpers import valid_set
 
-CHAIN = ("total", "group:1", "bonus", "unit_code")
+CHAIN = ("total", "group:1", "bonus", "fewer_penalties")
 
 
 def rules(**kw) -> Rules:

@@ -169,7 +169,7 @@ def good_rules(**kw) -> Rules:
         "band_good": 7000,
         "band_completed": 5000,
         "excellent_cap_percent": 20,
-        "tie_break": ("total", "group:4", "fewer_penalties", "unit_code"),
+        "tie_break": ("total", "group:4", "fewer_penalties", "bonus"),
     }
     values.update(kw)
     return Rules(**values)
@@ -194,7 +194,9 @@ def test_good_rules_pass():
         ({"excellent_cap_percent": 0}, "cap_range"),
         ({"excellent_cap_percent": 101}, "cap_range"),
         ({"tie_break": ()}, "tie_empty"),
-        ({"tie_break": ("unit_code", "total")}, "tie_start"),
+        ({"tie_break": ("bonus", "total")}, "tie_start"),
+        ({"tie_break": ("total", "unit_code")}, "tie_unknown"),  # an arbitrary order, not a rule
+        ({"aggregation": "mode"}, "aggregation"),
         ({"tie_break": ("total", "bonus", "bonus")}, "tie_duplicate"),
         ({"tie_break": ("total", "group:9")}, "tie_unknown"),
         ({"tie_break": ("total", "luck")}, "tie_unknown"),
@@ -211,5 +213,4 @@ def test_tie_break_keys_offer_every_group():
         "group:2",
         "fewer_penalties",
         "bonus",
-        "unit_code",
     ]

@@ -242,7 +242,8 @@ def test_rules_page_reorders_the_chain_then_saves(client, make, national, db_ses
         "band_completed": "50",
         "excellent_cap_percent": "20",
         "version": str(period.version),
-        "tie_break": ["total", "group:1", "fewer_penalties", "unit_code"],
+        "aggregation": "median",
+        "tie_break": ["total", "group:1", "fewer_penalties", "bonus"],
     }
     page = client.post(url, data={**base, "chain_action": "down:1"})
     assert page.status_code == 200
@@ -254,6 +255,7 @@ def test_rules_page_reorders_the_chain_then_saves(client, make, national, db_ses
     assert saved.status_code == 302
     db_session.expire_all()
     assert period.tie_break == ["total", "fewer_penalties", "group:1"]
+    assert period.aggregation == "median"
     bad = client.post(url, data={**base, "band_good": "95", "version": str(period.version)})
     assert bad.status_code == 422
     assert "decrease strictly" in bad.get_data(as_text=True)
