@@ -1,7 +1,13 @@
 """Import every model module so metadata and mappers are complete (for Alembic and tests)."""
 
 from emulation.accounts.models import RecoveryCode, Role, RoleGrant, RolePolicy, User
-from emulation.assessments.models import AssessmentStatus, Evidence, SelfAssessment, SelfScore
+from emulation.assessments.models import (
+    AssessmentStatus,
+    DeadlineExtension,
+    Evidence,
+    SelfAssessment,
+    SelfScore,
+)
 from emulation.audit.models import AuditEvent
 from emulation.campaigns.models import (
     Aggregation,
@@ -42,6 +48,7 @@ __all__ = [
     "Cluster",
     "Criterion",
     "CriterionKind",
+    "DeadlineExtension",
     "Evidence",
     "Explanation",
     "ExplanationAnswer",

@@ -132,6 +132,7 @@ class CriterionInput:
     measure_unit: str = ""
     evidence_required: bool = False
     weight_percent: int = 100
+    justification_required: bool = False
 
     def cleaned(self) -> CriterionInput:
         """Drop the fields the kind does not use, so stale values never linger."""

@@ -176,6 +176,8 @@ class Criterion(TimestampMixin, Base):
     higher_is_better: Mapped[bool] = mapped_column(default=True)
     measure_unit: Mapped[str] = mapped_column(String(40), default="")
     evidence_required: Mapped[bool] = mapped_column(default=False)
+    # The self-assessment must justify the value in words.
+    justification_required: Mapped[bool] = mapped_column(default=False)
     # Weight in percent applied to the awarded points (100 = as scored).
     weight_percent: Mapped[int] = mapped_column(default=100)
     version: Mapped[int] = mapped_column(default=1)
