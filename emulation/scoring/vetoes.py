@@ -102,7 +102,9 @@ def decide_veto(
     decision = _decisions(session, board).get((unit.id, criterion.id))
     before = _state(decision) if decision is not None else None
     if decision is None:
-        decision = VetoDecision(period_id=board.period_id, unit_id=unit.id, criterion_id=criterion.id)
+        decision = VetoDecision(
+            period_id=board.period_id, unit_id=unit.id, criterion_id=criterion.id
+        )
         session.add(decision)
     decision.vetoed, decision.reason = vetoed, reason
     decision.decided_by_id, decision.decided_at = getattr(actor, "id", None), utcnow()
