@@ -1,21 +1,20 @@
 """What a unit sees of its board's scores: per criterion the self-score beside the board's
-(the members' mean of submitted sheets, exact, rounded only for display) and the members'
-comments, anonymised. Shown during an explanation request and after publication."""
+value (the submitted sheets combined by the period's aggregation, rounded only for display)
+and the members' comments, anonymised. Shown during an explanation and after publication."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emulation.assessments.models import SelfScore
-from emulation.campaigns.models import Criterion, Period, PeriodStatus
+from emulation.campaigns.models import Aggregation, Criterion, Period, PeriodStatus
 from emulation.org.models import Unit
 from emulation.scoring.models import BoardScore, ScoreSheet
 from emulation.scoring.models import SheetStatus as SS
-from emulation.scoring.rules import round_half_away
+from emulation.scoring.rules import aggregate, round_half_away
 from emulation.scoring.sheets import leaf_criteria, self_side
 
 
@@ -23,15 +22,16 @@ from emulation.scoring.sheets import leaf_criteria, self_side
 class ResultRow:
     criterion: Criterion
     own: SelfScore | None
+    method: Aggregation = Aggregation.MEAN
     board_points: list[int] = field(default_factory=list)  # in member order
     comments: list[tuple[int, str]] = field(default_factory=list)  # (member number, comment)
 
     @property
     def board(self) -> int | None:
-        """The board's mean, rounded half away from zero to the hundredth (display only)."""
+        """The board's value by the period's aggregation, rounded for display only."""
         if not self.board_points:
             return None
-        return round_half_away(Fraction(sum(self.board_points), len(self.board_points)))
+        return round_half_away(aggregate(self.board_points, self.method))
 
 
 @dataclass
@@ -55,7 +55,8 @@ def unit_results(session: Session, period: Period, unit: Unit) -> UnitResults:
     ).all()
     number = {sheet.id: n for n, sheet in enumerate(sheets, start=1)}
     own = self_side(session, period, unit).scores
-    rows = {c.id: ResultRow(c, own.get(c.id)) for c in leaf_criteria(period)}
+    method = period.aggregation or Aggregation.MEAN
+    rows = {c.id: ResultRow(c, own.get(c.id), method) for c in leaf_criteria(period)}
     scores = session.scalars(
         select(BoardScore)
         .where(BoardScore.sheet_id.in_(number))

@@ -13,11 +13,12 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from emulation.assessments.models import SelfAssessment, SelfScore
-from emulation.campaigns.models import Criterion
+from emulation.campaigns.models import Aggregation, Criterion
 from emulation.org.models import Unit
 from emulation.scoring.models import Assignment, Board, BoardMember, BoardScore, ScoreSheet
 from emulation.scoring.models import SheetStatus as SS
 from emulation.scoring.queue import IN_PROGRESS, NOT_STARTED, SUBMITTED, sheet_status
+from emulation.scoring.rules import aggregate
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class Cell:
     criterion: Criterion
     points: dict[int, int]  # member id -> points
     self_points: int | None
+    method: Aggregation = Aggregation.MEAN
 
     @property
     def spread(self) -> int:
@@ -103,7 +105,8 @@ class Cell:
 
     @property
     def mean(self) -> Fraction:
-        return Fraction(sum(self.points.values()), len(self.points))
+        """The board's value: the members' points by the period's aggregation (exact)."""
+        return aggregate(list(self.points.values()), self.method)
 
     @property
     def gap(self) -> Fraction | None:
@@ -129,7 +132,7 @@ def cells(session: Session, board: Board, board_seats: list[Seat]) -> list[Cell]
     units = {s.unit.id: s.unit for s in board_seats}
     criteria = {c.id: c for c in board.period.criteria}
     return [
-        Cell(units[u], criteria[c], values, own.get((u, c)))
+        Cell(units[u], criteria[c], values, own.get((u, c)), board.period.aggregation)
         for (u, c), values in sorted(points.items())
     ]
 
@@ -155,7 +158,7 @@ class Deviation:
 
 
 def deviations(members: list[BoardMember], all_cells: list[Cell]) -> list[Deviation]:
-    """Each member's mean deviation from the board's mean, over the cells scored by ≥2."""
+    """Each member's mean deviation from the board's value, over the cells scored by ≥2."""
     sums: dict[int, Fraction] = defaultdict(Fraction)
     counts: dict[int, int] = defaultdict(int)
     for cell in all_cells:

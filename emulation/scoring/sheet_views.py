@@ -1,10 +1,9 @@
 """A board member's pages: My queue, the score sheet (htmx save per criterion), submit, and
-the unit's evidence (shown only to the members and chair of the unit's board)."""
+the unit's evidence (shown only to the members and chair of a board covering the unit)."""
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -18,12 +17,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from emulation import access, web
 from emulation.accounts import authz
 from emulation.accounts.models import Role
+from emulation.assessments.evidence import stored_path
 from emulation.assessments.models import Evidence
+from emulation.assessments.permissions import sits_on_board_for
 from emulation.campaigns.criteria import walk
 from emulation.campaigns.models import Period
 from emulation.db import format_points
@@ -35,7 +35,6 @@ from emulation.nav import NavItem, add_nav
 from emulation.org.models import Unit, UnitKind
 from emulation.scoring import queue as q
 from emulation.scoring import sheets as svc
-from emulation.scoring.models import Assignment, Board, BoardMember
 
 bp = Blueprint("sheets", __name__, url_prefix="/scoring")
 SCORERS = (Role.BOARD_MEMBER, Role.BOARD_CHAIR)
@@ -185,25 +184,6 @@ def submit(period_id: int, unit_id: int):
 
 
 # --- evidence -----------------------------------------------------------------------------
-def may_see_evidence(user, evidence: Evidence) -> bool:
-    """Members of a board of the period assigned to the unit, and that board's chair."""
-    assessment = evidence.assessment
-    seats = db.session.execute(
-        select(BoardMember.board_id, BoardMember.user_id)
-        .join(Board, Board.id == BoardMember.board_id)
-        .join(Assignment, Assignment.member_id == BoardMember.id)
-        .where(Board.period_id == assessment.period_id, Assignment.unit_id == assessment.unit_id)
-    ).all()
-    if any(user_id == user.id for _board, user_id in seats):
-        return True
-    chair = select(BoardMember.id).where(
-        BoardMember.board_id.in_({board_id for board_id, _user in seats}),
-        BoardMember.user_id == user.id,
-        BoardMember.is_chair.is_(True),
-    )
-    return db.session.scalar(chair) is not None
-
-
 @bp.get("/evidence/<int:evidence_id>")
 @access.roles(*SCORERS)
 def evidence(evidence_id: int):
@@ -212,9 +192,9 @@ def evidence(evidence_id: int):
         raise NotFound()
     user = web.actor()
     authz.require(user, "score", item.assessment.unit)
-    if not may_see_evidence(user, item):
+    if not sits_on_board_for(db.session, user, item.assessment):
         raise NotFound()
-    path = Path(current_app.config["EVIDENCE_DIR"]) / item.stored_name
+    path = stored_path(current_app.config["EVIDENCE_DIR"], item.stored_name)
     if not path.is_file():
         raise NotFound(_("The file of this evidence is missing."))
     inline = item.mime in PREVIEW_MIMES and not request.args.get("download")

@@ -104,14 +104,14 @@ def build_world(make) -> World:
 
 def _evidence_with_file(make, assessment):
     """Evidence whose file exists, so routes serving it can answer 200 to those allowed."""
-    from pathlib import Path
-
     from flask import current_app
 
+    from emulation.assessments.evidence import stored_path
+
     evidence = make.evidence(assessment=assessment, mime="image/png")
-    folder = Path(current_app.config["EVIDENCE_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / evidence.stored_name).write_bytes(b"\x89PNG\r\n\x1a\n")
+    path = stored_path(current_app.config["EVIDENCE_DIR"], evidence.stored_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n")
     return evidence
 
 
