@@ -16,7 +16,7 @@ def world(make):
 
 
 def test_completion_by_member_and_by_unit(db_session, world):
-    one, two = world.members
+    one = world.members[0]
     score_all(db_session, world, one, world.units[0], (800, 1, 0, 0))
     score_all(db_session, world, one, world.units[1], (700, 1, 0, 0), submit=False)
     seats = review.seats(db_session, world.board)
