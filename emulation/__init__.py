@@ -87,6 +87,7 @@ BLUEPRINT_MODULES = [
     "emulation.admin.users",
     "emulation.org.views",
     "emulation.scoring.views",
+    "emulation.assessments.views",
 ]
 
 
