@@ -90,6 +90,7 @@ BLUEPRINT_MODULES = [
     "emulation.scoring.sheet_views",
     "emulation.scoring.chair_views",
     "emulation.scoring.unit_views",
+    "emulation.assessments.views",
 ]
 
 

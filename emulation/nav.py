@@ -34,5 +34,21 @@ def nav_links() -> list[dict[str, str]]:
     ]
 
 
+# Where a signed-in user lands after sign-in: the first matching role's page (else Home).
+HOMES: list[tuple[Callable[[Any], bool], str]] = []
+
+
+def add_home(applies: Callable[[Any], bool], endpoint: str) -> None:
+    if all(existing != endpoint for _applies, existing in HOMES):
+        HOMES.append((applies, endpoint))
+
+
+def home_url(user: Any) -> str:
+    for applies, endpoint in HOMES:
+        if applies(user):
+            return url_for(endpoint)
+    return url_for("public.home")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["nav_links"] = nav_links

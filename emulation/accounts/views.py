@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from emulation import access
+from emulation import access, nav
 from emulation.accounts import services, sessions, totp
 from emulation.accounts.forms import (
     ChangePasswordForm,
@@ -63,16 +63,6 @@ def _safe_next(target: str | None) -> str:
     return url_for("public.home")
 
 
-def home_for(user: User) -> str:
-    """Where a user lands after signing in without a `next`: board members on their queue."""
-    from emulation.accounts import authz
-    from emulation.accounts.models import Role
-
-    if authz.has_role(user, (Role.BOARD_MEMBER, Role.BOARD_CHAIR)):
-        return url_for("sheets.queue")
-    return url_for("public.home")
-
-
 def client_ip() -> str:
     return request.remote_addr or ""
 
@@ -93,14 +83,14 @@ def _finish_login(user: User, remember: bool, next_url: str | None):
     if not user.totp_enabled and services.totp_required(db.session, user):
         flash(_("Your role requires a second factor. Please set it up now."), "warning")
         return redirect(url_for("auth.totp_setup"))
-    return redirect(_safe_next(next_url) if next_url else home_for(user))
+    return redirect(_safe_next(next_url) if next_url else nav.home_url(user))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @access.public
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("public.home"))
+        return redirect(nav.home_url(current_user))
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 422 if form.errors else 200

@@ -1,6 +1,6 @@
-"""What a unit sees of its board's scores: per criterion the self-score beside the board's
-value (the submitted sheets combined by the period's aggregation, rounded only for display)
-and the members' comments, anonymised. Shown during an explanation and after publication."""
+"""What a unit sees of the board's scores while the board asks it for an explanation: per
+criterion the self-score beside the board's value (the submitted sheets combined by the
+period's aggregation, rounded only for display) and the members' comments, anonymised."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emulation.assessments.models import SelfScore
-from emulation.campaigns.models import Aggregation, Criterion, Period, PeriodStatus
+from emulation.campaigns.models import Aggregation, Criterion, Period
 from emulation.org.models import Unit
 from emulation.scoring.models import BoardScore, ScoreSheet
 from emulation.scoring.models import SheetStatus as SS
@@ -70,16 +70,3 @@ def unit_results(session: Session, period: Period, unit: Unit) -> UnitResults:
         if score.comment:
             row.comments.append((number[score.sheet_id], score.comment))
     return UnitResults(period, unit, list(rows.values()), len(sheets))
-
-
-def published_results(session: Session, unit: Unit, limit: int = 3) -> list[UnitResults]:
-    """The unit's board results in its latest published periods (newest first)."""
-    periods = session.scalars(
-        select(Period)
-        .join(ScoreSheet, ScoreSheet.period_id == Period.id)
-        .where(Period.status == PeriodStatus.PUBLISHED, ScoreSheet.unit_id == unit.id)
-        .order_by(Period.starts_on.desc(), Period.id.desc())
-        .distinct()
-        .limit(limit)
-    ).all()
-    return [unit_results(session, period, unit) for period in periods]

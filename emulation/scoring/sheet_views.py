@@ -31,7 +31,7 @@ from emulation.errors import DomainError, NotFound
 from emulation.extensions import db
 from emulation.i18n import current_locale
 from emulation.labels import UNIT_KIND
-from emulation.nav import NavItem, add_nav
+from emulation.nav import NavItem, add_home, add_nav
 from emulation.org.models import Unit, UnitKind
 from emulation.scoring import queue as q
 from emulation.scoring import sheets as svc
@@ -48,6 +48,8 @@ add_nav(
         order=30,
     )
 )
+
+add_home(lambda user: authz.has_role(user, SCORERS), "sheets.queue")
 
 
 @bp.after_request

@@ -1,11 +1,11 @@
 """The unit head's side of the appraisal: the board's provisional result to explain
-(giải trình), and the board's scores beside their own after publication."""
+(giải trình). My unit (assessments) lists the requests; the published board results are on
+the assessments' results page."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from emulation import access, web
@@ -13,7 +13,6 @@ from emulation.accounts import authz
 from emulation.accounts.models import Role
 from emulation.errors import NotFound
 from emulation.extensions import db
-from emulation.nav import NavItem, add_nav
 from emulation.org.models import Unit
 from emulation.scoring import chair as svc
 from emulation.scoring import results
@@ -22,28 +21,10 @@ from emulation.scoring.review_forms import AnswerForm
 
 bp = Blueprint("appraisal", __name__, url_prefix="/scoring/unit")
 
-add_nav(
-    NavItem(
-        "appraisal.home",
-        _l("Appraisal"),
-        visible=lambda user: authz.has_role(user, Role.UNIT_HEAD),
-        order=32,
-    )
-)
 
-
-@bp.after_request
-def _private(response):
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
-
-
-def headed_units(user) -> list[Unit]:
-    units = {g.scope_unit for g in authz.grants(user, [Role.UNIT_HEAD])}
-    return sorted(units, key=lambda u: u.path)
-
-
-def explanations_for(unit: Unit) -> list[Explanation]:
+@bp.app_template_global()
+def explanation_requests(unit: Unit) -> list[Explanation]:
+    """The board's explanation requests to `unit` (for the unit head's My unit page)."""
     return list(
         db.session.scalars(
             select(Explanation)
@@ -53,14 +34,10 @@ def explanations_for(unit: Unit) -> list[Explanation]:
     )
 
 
-@bp.get("/")
-@access.roles(Role.UNIT_HEAD)
-def home():
-    units = [
-        (unit, explanations_for(unit), results.published_results(db.session, unit))
-        for unit in headed_units(web.actor())
-    ]
-    return render_template("scoring/unit_home.html", units=units)
+@bp.after_request
+def _private(response):
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
 
 
 def _explanation(explanation_id: int) -> Explanation:

@@ -159,7 +159,7 @@ def test_explanation_through_the_pages(client, login_as, db_session, world, make
     client.post("/auth/logout")
     head = make.unit_head(unit=world.units[0])
     login_as(head)
-    home = client.get(url_for("appraisal.home")).get_data(as_text=True)
+    home = client.get(url_for("assessments.my_unit")).get_data(as_text=True)
     assert url_for("appraisal.explanation", explanation_id=explanation.id) in home
     url = url_for("appraisal.explanation", explanation_id=explanation.id)
     page = client.get(url).get_data(as_text=True)
@@ -173,18 +173,6 @@ def test_explanation_through_the_pages(client, login_as, db_session, world, make
     client.post("/auth/logout")
     login_as(make.unit_head(unit=world.units[1]))
     assert client.get(url).status_code == 404
-
-
-def test_unit_heads_see_board_scores_after_publication(client, login_as, db_session, world, make):
-    score_all(db_session, world, world.members[0], world.units[0], (600, 1, 0, 0))
-    score_all(db_session, world, world.members[1], world.units[0], (700, 1, 0, 0))
-    head = make.unit_head(unit=world.units[0])
-    login_as(head)
-    assert "6,5" not in client.get(url_for("appraisal.home")).get_data(as_text=True)
-    world.period.status = PeriodStatus.PUBLISHED
-    db_session.commit()
-    page = client.get(url_for("appraisal.home")).get_data(as_text=True)
-    assert "6,5" in page and "Khác tự chấm" in page  # mean of 6 and 7; the members' comments
 
 
 def test_publish_page_refuses_with_the_list_then_publishes(
