@@ -16,7 +16,7 @@ from tests.scoring.helpers import build, score_all
 
 
 @pytest.fixture
-def world(make):
+def world(make, english):
     return build(make)
 
 

@@ -17,7 +17,7 @@ from tests.scoring.helpers import build
 
 
 @pytest.fixture
-def world(make):
+def world(make, english):
     return build(make)
 
 

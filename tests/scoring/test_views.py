@@ -81,7 +81,8 @@ def test_conflict_of_interest_refusal_says_why(client, login_as, db_session, wor
         url_for("sheets.sheet", period_id=world.period.id, unit_id=world.units[0].id)
     )
     assert response.status_code == 403
-    assert "Phường Cửa Nam" in response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert "Bạn không thể chấm Phường Cửa Nam" in body and "xung đột lợi ích" in body
     saved = client.post(_save_url(world, world.direct), data={"value": "8", "version": ""})
     assert saved.status_code == 403
     assert db_session.scalar(select(ScoreSheet)) is None
