@@ -100,9 +100,7 @@ def test_the_sheet_on_a_phone(live_server, page, make):
     world = build(make)
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, live_server, world.members[0])
-    page.goto(
-        live_server + f"/scoring/periods/{world.period.id}/units/{world.units[0].id}"
-    )
+    page.goto(live_server + f"/scoring/periods/{world.period.id}/units/{world.units[0].id}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "sheet-phone")
     page.goto(live_server + "/scoring/")
