@@ -9,7 +9,6 @@ from datetime import datetime
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -26,7 +25,6 @@ from emulation.db import utcnow
 from emulation.errors import Conflict, DomainError, NotFound
 from emulation.extensions import db
 from emulation.leaderboards import queries
-from emulation.nav import NavItem, add_home, add_nav
 from emulation.org.models import COMPETING_KINDS, Unit
 
 bp = Blueprint("assessments", __name__)
@@ -37,10 +35,6 @@ MAX_UNITS = 50
 
 def _is_unit_head(user) -> bool:
     return authz.has_role(user, Role.UNIT_HEAD)
-
-
-add_nav(NavItem("assessments.my_unit", _l("My unit"), visible=_is_unit_head, order=5))
-add_home(_is_unit_head, "assessments.my_unit")
 
 
 @bp.after_request

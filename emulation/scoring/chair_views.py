@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from emulation import access, web
@@ -16,7 +15,6 @@ from emulation.accounts.models import Role
 from emulation.campaigns.models import Criterion, Period
 from emulation.errors import InvalidState, NotFound
 from emulation.extensions import db
-from emulation.nav import NavItem, add_nav
 from emulation.org.models import Unit
 from emulation.scoring import chair as svc
 from emulation.scoring import publish, review, sheets, vetoes
@@ -32,15 +30,6 @@ from emulation.scoring.rules import round_half_away
 
 bp = Blueprint("chair", __name__, url_prefix="/scoring")
 VN_OFFSET = timedelta(hours=7)
-
-add_nav(
-    NavItem(
-        "chair.boards",
-        _l("My boards"),
-        visible=lambda user: authz.has_role(user, Role.BOARD_CHAIR),
-        order=31,
-    )
-)
 
 
 @bp.after_request

@@ -59,7 +59,7 @@ def chairs_national_board(session: Session, user: User, period: Period) -> bool:
 
 
 def may_publish(session: Session, user: User, period: Period) -> bool:
-    return authz.is_national_admin(user) or chairs_national_board(session, user, period)
+    return authz.is_national(user) or chairs_national_board(session, user, period)
 
 
 def publish_period(session: Session, *, period: Period, actor: User, ip: str = "") -> Period:

@@ -16,7 +16,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from emulation import access, web
 from emulation.accounts import authz
@@ -31,7 +30,6 @@ from emulation.errors import DomainError, NotFound
 from emulation.extensions import db
 from emulation.i18n import current_locale
 from emulation.labels import UNIT_KIND
-from emulation.nav import NavItem, add_home, add_nav
 from emulation.org.models import Unit, UnitKind
 from emulation.scoring import queue as q
 from emulation.scoring import sheets as svc
@@ -39,17 +37,6 @@ from emulation.scoring import sheets as svc
 bp = Blueprint("sheets", __name__, url_prefix="/scoring")
 SCORERS = (Role.BOARD_MEMBER, Role.BOARD_CHAIR)
 PREVIEW_MIMES = {"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"}
-
-add_nav(
-    NavItem(
-        "sheets.queue",
-        _l("My queue"),
-        visible=lambda user: authz.has_role(user, SCORERS),
-        order=30,
-    )
-)
-
-add_home(lambda user: authz.has_role(user, SCORERS), "sheets.queue")
 
 
 @bp.after_request
