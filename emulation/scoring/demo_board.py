@@ -92,20 +92,19 @@ def fill_sheets(
 
 
 def _save(session, user, period, unit, criterion, value, version):
-    def attempt(comment: str):
-        return sheets.save_score(
-            session,
-            user=user,
-            period=period,
-            unit=unit,
-            data=sheets.ScoreInput(criterion.id, value, comment),
-            expected_version=version,
-        )
-
-    try:
-        return attempt("")
-    except sheets.InvalidInput:
-        return attempt(COMMENT)  # differs from the self-score beyond the threshold
+    # Decide the comment up front: the loader runs outside a request, where raising (and
+    # translating) the service's "comment required" message is not possible.
+    points, measured = sheets.awarded(criterion, value)
+    own = sheets.self_side(session, period, unit).scores.get(criterion.id)
+    comment = COMMENT if sheets.needs_comment(criterion, period, points, measured, own) else ""
+    return sheets.save_score(
+        session,
+        user=user,
+        period=period,
+        unit=unit,
+        data=sheets.ScoreInput(criterion.id, value, comment),
+        expected_version=version,
+    )
 
 
 def demo_value(rng: random.Random, quality: Callable[[Unit], float], points_for_quality):
