@@ -43,7 +43,6 @@ class Config:
     RECOMPUTE_INTERVAL_MINUTES = int(os.environ.get("RECOMPUTE_INTERVAL_MINUTES", "5"))
     RECOMPUTE_CRON = os.environ.get("RECOMPUTE_CRON", "")
     WINDOW_CHECK_INTERVAL_MINUTES = int(os.environ.get("WINDOW_CHECK_INTERVAL_MINUTES", "1"))
-    SCHEDULER_IN_PROCESS = _bool("SCHEDULER_IN_PROCESS", False)
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -52,7 +51,18 @@ class Config:
 
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
+    RATELIMIT_ENABLED = True
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "emulation")
+    # Sign-in throttling (accounts/throttle.py): failures per (address, name), per address,
+    # and per name with delays of BASE seconds doubling from the AFTER-th failure up to MAX.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "100 per minute")
+    LOGIN_BACKOFF_AFTER = int(os.environ.get("LOGIN_BACKOFF_AFTER", "5"))
+    LOGIN_BACKOFF_BASE_SECONDS = int(os.environ.get("LOGIN_BACKOFF_BASE_SECONDS", "1"))
+    LOGIN_BACKOFF_MAX_SECONDS = int(os.environ.get("LOGIN_BACKOFF_MAX_SECONDS", "300"))
+    LOGIN_BACKOFF_WINDOW_MINUTES = int(os.environ.get("LOGIN_BACKOFF_WINDOW_MINUTES", "15"))
+    # Reverse proxies in front of the app that set X-Forwarded-For (nginx: 1). 0 = none.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
@@ -60,13 +70,16 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # "Remember me" lifetime; never offered to accounts with a second factor.
+    REMEMBER_DAYS = int(os.environ.get("REMEMBER_DAYS", "30"))
     PERMANENT_SESSION_LIFETIME = timedelta(
         hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
     )
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
     HSTS = False
 
-    LEADERBOARD_PAGE_SIZE = 100
+    # Unit lists uploaded for import wait here between preview and apply.
+    UNIT_IMPORT_DIR = os.environ.get("UNIT_IMPORT_DIR", str(INSTANCE_DIR / "imports"))
 
 
 class DevelopmentConfig(Config):

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import DateTime, Enum, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from emulation.accounts.domain import Role
 from emulation.db import Base, TimestampMixin
 from emulation.org.models import Unit
-
-
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    UNIT_HEAD = "unit_head"
-    BOARD_MEMBER = "board_member"
-    BOARD_CHAIR = "board_chair"
-    VIEWER = "viewer"
 
 
 def role_enum() -> Enum:
@@ -42,8 +34,6 @@ class User(UserMixin, TimestampMixin, Base):
     totp_enabled: Mapped[bool] = mapped_column(default=False)
     # The last accepted TOTP time step: a code is never accepted twice.
     totp_last_step: Mapped[int | None] = mapped_column()
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     locale: Mapped[str | None] = mapped_column(String(5))
     # The unit the account belongs to (set when an admin creates it): decides which admins

@@ -5,6 +5,7 @@ only over units in that scope, and never changes their own grants or deactivates
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -14,10 +15,12 @@ from sqlalchemy.orm import Session
 
 from emulation.accounts import authz
 from emulation.accounts.models import Role, RoleGrant, RolePolicy, User
+from emulation.accounts.passwords import strong_enough
 from emulation.accounts.services import create_user, find_user, set_password
 from emulation.audit import services as audit
 from emulation.errors import InvalidInput, NotAllowed
 from emulation.org.models import Unit
+from emulation.org.validation import CONTROL_RE
 
 PAGE_SIZE = 50
 _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -25,11 +28,14 @@ _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 def generate_password() -> str:
     """A random initial password (14 characters, no look-alikes), shown to the admin once."""
-    raw = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    while True:  # a draw of only one letter case (rare) would fail the strength rule
+        raw = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(12))
+        password = f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+        if strong_enough(password):
+            return password
 
 
-def snapshot(user: User) -> dict:
+def user_state(user: User) -> dict:
     """The audited state of an account (never its password or second-factor secret)."""
     return {
         "username": user.username,
@@ -84,8 +90,32 @@ class NewUser:
     password: str = ""
 
 
+USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,80}$")  # as the "new account" form
+MAX_TEXT = 200
+
+
+def new_user_problems(data: NewUser) -> list[tuple[str, str]]:
+    """(field, message) for each rule of the "new account" form the data breaks; the form,
+    this service and the import all apply them."""
+    problems: list[tuple[str, str]] = []
+    if not USERNAME_RE.fullmatch(data.username.strip()):
+        problems.append(
+            ("username", _("A username has 3 to 80 letters without accents, digits, ., - or _."))
+        )
+    for field, value in (("full_name", data.full_name), ("email", data.email)):
+        if len(value.strip()) > MAX_TEXT:
+            problems.append((field, _("At most %(n)d characters.", n=MAX_TEXT)))
+        elif CONTROL_RE.search(value):
+            problems.append((field, _("Control characters are not allowed.")))
+    if not data.full_name.strip():
+        problems.append(("full_name", _("This value is required.")))
+    return problems
+
+
 def add_user(session: Session, *, actor: User, data: NewUser, ip: str = "") -> tuple[User, str]:
     """Create an account in the actor's scope; returns it and the password to show once."""
+    if problems := new_user_problems(data):
+        raise InvalidInput(problems[0][1])
     unit = unit_in_scope(session, actor, data.unit_code)
     password = data.password or generate_password()
     user = create_user(
@@ -99,30 +129,29 @@ def add_user(session: Session, *, actor: User, data: NewUser, ip: str = "") -> t
         must_change_password=True,
         granted_by=actor,
     )
-    audit.record(session, actor, "user.created", user, after=snapshot(user), ip=ip)
+    audit.record(session, actor, "user.created", user, after=user_state(user), ip=ip)
     return user, password
 
 
 def set_active(session: Session, *, actor: User, user: User, active: bool, ip: str = "") -> None:
     """Deactivate (every session ends at once) or reactivate an account."""
     _require_manage(actor, user)
-    before = snapshot(user)
+    before = user_state(user)
     user.active = active
     if not active:
         user.session_version += 1
     action = "user.reactivated" if active else "user.deactivated"
-    audit.record(session, actor, action, user, before=before, after=snapshot(user), ip=ip)
+    audit.record(session, actor, action, user, before=before, after=user_state(user), ip=ip)
 
 
 def reset_password(session: Session, *, actor: User, user: User, ip: str = "") -> str:
     """A new initial password the user must change at next sign-in; returned to show once."""
     _require_manage(actor, user)
     password = generate_password()
-    before = snapshot(user)
+    before = user_state(user)
     set_password(user, password, must_change=True)
-    user.failed_logins, user.locked_until = 0, None
     audit.record(
-        session, actor, "user.password_reset", user, before=before, after=snapshot(user), ip=ip
+        session, actor, "user.password_reset", user, before=before, after=user_state(user), ip=ip
     )
     return password
 
@@ -130,12 +159,12 @@ def reset_password(session: Session, *, actor: User, user: User, ip: str = "") -
 def reset_totp(session: Session, *, actor: User, user: User, ip: str = "") -> None:
     """Turn the second factor off (lost phone); the user enrols again."""
     _require_manage(actor, user)
-    before = snapshot(user)
+    before = user_state(user)
     user.totp_enabled, user.totp_secret, user.totp_last_step = False, None, None
     user.recovery_codes.clear()
     user.session_version += 1
     audit.record(
-        session, actor, "user.totp_reset", user, before=before, after=snapshot(user), ip=ip
+        session, actor, "user.totp_reset", user, before=before, after=user_state(user), ip=ip
     )
 
 
@@ -147,7 +176,7 @@ def grant_role(
     unit = unit_in_scope(session, actor, unit_code)
     if any(g.role is role and g.scope_unit_id == unit.id for g in user.grants):
         raise InvalidInput(_("This user already holds that role there."))
-    before = snapshot(user)
+    before = user_state(user)
     grant = RoleGrant(role=role, scope_unit=unit, granted_by=actor)
     user.grants.append(grant)
     session.flush()
@@ -157,7 +186,7 @@ def grant_role(
         "grant.created",
         grant,
         before=before,
-        after=snapshot(user),
+        after=user_state(user),
         scope_path=unit.path,
         ip=ip,
     )
@@ -171,7 +200,7 @@ def revoke_grant(session: Session, *, actor: User, grant: RoleGrant, ip: str = "
     if actor.id == user.id:
         raise NotAllowed(_("You cannot change your own account here."))
     authz.require(actor, "administer", grant.scope_unit)
-    before = snapshot(user)
+    before = user_state(user)
     path = grant.scope_unit.path
     user.grants.remove(grant)
     session.flush()
@@ -181,7 +210,7 @@ def revoke_grant(session: Session, *, actor: User, grant: RoleGrant, ip: str = "
         "grant.revoked",
         user,
         before=before,
-        after=snapshot(user),
+        after=user_state(user),
         scope_path=path,
         ip=ip,
     )

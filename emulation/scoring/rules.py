@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from emulation.campaigns.models import Aggregation, Classification, CriterionKind
+from emulation.campaigns.domain import Aggregation, Classification, CriterionKind
 
 
 def round_half_away(value: Fraction | int) -> int:

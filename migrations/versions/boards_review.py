@@ -1,7 +1,7 @@
 """boards: finalised boards, explanations (giải trình), comment threshold per period
 
 Revision ID: boards_1
-Revises: ranking_1, selfassess_1
+Revises: datasec_1, ranking_1, selfassess_1
 Create Date: 2026-11-27 17:35:02.534658
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'boards_1'
-down_revision = ('ranking_1', 'selfassess_1')
+down_revision = ('datasec_1', 'ranking_1', 'selfassess_1')
 branch_labels = None
 depends_on = None
 
