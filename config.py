@@ -34,7 +34,10 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url("emulation.sqlite")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     EVIDENCE_DIR = os.environ.get("EVIDENCE_DIR", str(INSTANCE_DIR / "evidence"))
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
+    MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "20"))
+    # The request may carry a little more than the file (form fields, multipart headers);
+    # the file itself is held to MAX_UPLOAD_MB by the evidence service.
+    MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
 
     # Leaderboards: provisional recompute every N minutes; an optional crontab overrides it.
     RECOMPUTE_INTERVAL_MINUTES = int(os.environ.get("RECOMPUTE_INTERVAL_MINUTES", "5"))

@@ -44,9 +44,20 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 def features() -> list[ModuleType]:
     """The feature packages, in menu order. A new feature adds its package here and gives
     it an `init_app(app)` (see emulation/org/__init__.py for the pattern)."""
-    from emulation import accounts, admin, api, audit, campaigns, leaderboards, org, public, scoring
+    from emulation import (
+        accounts,
+        admin,
+        api,
+        assessments,
+        audit,
+        campaigns,
+        leaderboards,
+        org,
+        public,
+        scoring,
+    )
 
-    return [public, accounts, api, campaigns, admin, org, scoring, leaderboards, audit]
+    return [public, accounts, api, campaigns, admin, org, assessments, scoring, leaderboards, audit]
 
 
 def _init_database(app: Flask) -> None:

@@ -34,6 +34,7 @@ from emulation.org.models import (
     in_subtree,
     subtree_clause,
 )
+from emulation.scoring import demo_board
 from emulation.scoring.models import (
     Assignment,
     Board,
@@ -44,6 +45,7 @@ from emulation.scoring.models import (
     VetoDecision,
 )
 from emulation.scoring.rules import CriterionSpec, RuleError, points_for
+from emulation.scoring.sheets import spec_of
 from emulation.text import fold
 
 Echo = Callable[[str], None]
@@ -470,13 +472,18 @@ def load_period_scores(session, period, units, users, rng, *, echo: Echo) -> Non
         return
     leaves = _leaves(period)
     current = period.status is PS.SCORING
+    # The demo board's province is scored in the browser (and through the services, below).
+    demo_province = demo_board.demo_province(session, users) if current else None
     if current:
-        _ensure_boards(session, period, users)
+        _ensure_boards(session, period, users, skip=demo_province)
     sheets, scores_for_sheet = [], []
     self_rows = []
     for unit in units:
         quality = _unit_quality(unit, period, rng)
         province_code = unit.path.split("/")[2]
+        if demo_province is not None and unit.path.startswith(demo_province.path):
+            self_rows.append((unit, quality))
+            continue
         scorers = [users.get(f"td.{province_code}.1"), users.get(f"td.{province_code}.2")]
         scorers = [s for s in scorers if s is not None]
         if not scorers:
@@ -500,9 +507,13 @@ def load_period_scores(session, period, units, users, rng, *, echo: Echo) -> Non
                 }
             )
             scores_for_sheet.append([_measure(leaf, quality, rng) for leaf in leaves])
-    sheet_ids = session.scalars(
-        insert(ScoreSheet).returning(ScoreSheet.id, sort_by_parameter_order=True), sheets
-    ).all()
+    sheet_ids = (
+        session.scalars(
+            insert(ScoreSheet).returning(ScoreSheet.id, sort_by_parameter_order=True), sheets
+        ).all()
+        if sheets
+        else []
+    )
     rows = [
         {
             "sheet_id": sheet_id,
@@ -517,6 +528,7 @@ def load_period_scores(session, period, units, users, rng, *, echo: Echo) -> Non
     _bulk_insert(session, BoardScore, rows)
     if current:
         _self_assessments(session, period, self_rows, leaves, rng)
+        _demo_board_sheets(session, period, users, rng, echo)
     _veto_decisions(session, period, users, rng, decide_all=not current)
     echo(f"Scores {period.code}: {len(sheet_ids)} board sheets, {len(rows)} criterion scores.")
 
@@ -559,6 +571,24 @@ def _veto_decisions(session, period, users, rng, *, decide_all: bool) -> None:
             )
         )
     session.flush()
+
+
+def _demo_board_sheets(session, period, users, rng, echo: Echo) -> None:
+    """The Hà Nội board of the demo logins, with a few sheets written through the services."""
+    board = demo_board.build_board(session, period, users)
+    if board is None:
+        return
+    qualities: dict[int, float] = {}
+
+    def quality(unit: Unit) -> float:
+        return qualities.setdefault(unit.id, _unit_quality(unit, period, rng))
+
+    def measure_criterion(criterion, q, rand):
+        return _measure(_Leaf(criterion.id, spec_of(criterion)), q, rand)
+
+    measure = demo_board.demo_value(rng, quality, measure_criterion)
+    count = demo_board.fill_sheets(session, board, users, measure)
+    echo(f"Board {board.name}: {count} sheets written by its members, the rest to score.")
 
 
 def _bulk_insert(session: Session, model, rows: list[dict], batch: int = 50_000) -> None:
@@ -608,12 +638,15 @@ def _self_assessments(session, period, self_rows, leaves, rng) -> None:
     _bulk_insert(session, SelfScore, rows)
 
 
-def _ensure_boards(session: Session, period: Period, users: dict[str, User]) -> None:
-    """One appraisal board per province for the period in scoring, two members each."""
+def _ensure_boards(session: Session, period: Period, users: dict[str, User], skip=None) -> None:
+    """One appraisal board per province for the period in scoring, two members each (the
+    province `skip` gets the demo logins' board, built through the services)."""
     if session.scalar(select(func.count()).select_from(Board).where(Board.period_id == period.id)):
         return
     provinces = session.scalars(select(Unit).where(Unit.kind.in_(PROVINCIAL_KINDS))).all()
     for province in provinces:
+        if skip is not None and province.id == skip.id:
+            continue
         board = Board(
             period=period, name=f"Hội đồng thẩm định – {province.name}", scope_unit=province
         )

@@ -1,7 +1,13 @@
 """Import every model module so metadata and mappers are complete (for Alembic and tests)."""
 
 from emulation.accounts.models import RecoveryCode, Role, RoleGrant, RolePolicy, User
-from emulation.assessments.models import AssessmentStatus, Evidence, SelfAssessment, SelfScore
+from emulation.assessments.models import (
+    AssessmentStatus,
+    DeadlineExtension,
+    Evidence,
+    SelfAssessment,
+    SelfScore,
+)
 from emulation.audit.models import AuditCheck, AuditEvent, AuditHead
 from emulation.campaigns.models import (
     Aggregation,
@@ -28,6 +34,8 @@ from emulation.scoring.models import (
     Board,
     BoardMember,
     BoardScore,
+    Explanation,
+    ExplanationAnswer,
     ScoreSheet,
     SheetStatus,
     VetoDecision,
@@ -49,7 +57,10 @@ __all__ = [
     "Cluster",
     "Criterion",
     "CriterionKind",
+    "DeadlineExtension",
     "Evidence",
+    "Explanation",
+    "ExplanationAnswer",
     "JobRun",
     "Period",
     "PeriodKind",

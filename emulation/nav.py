@@ -37,6 +37,8 @@ class AdminArea:
 class Registry:
     menu: list[NavItem] = field(default_factory=list)
     areas: list[AdminArea] = field(default_factory=list)
+    # Where a user lands after sign-in: the first (applies(user), endpoint) that matches.
+    homes: list[tuple[Callable[[Any], bool], str]] = field(default_factory=list)
 
 
 def _registry(app: Flask) -> Registry:
@@ -49,6 +51,18 @@ def add_menu(app: Flask, item: NavItem) -> None:
 
 def add_area(app: Flask, area: AdminArea) -> None:
     _registry(app).areas.append(area)
+
+
+def add_home(app: Flask, applies: Callable[[Any], bool], endpoint: str) -> None:
+    _registry(app).homes.append((applies, endpoint))
+
+
+def home_url(user: Any) -> str:
+    """The page a signed-in user starts from (their role's home, else the public home)."""
+    for applies, endpoint in _registry(current_app).homes:
+        if applies(user):
+            return url_for(endpoint)
+    return url_for("public.home")
 
 
 def nav_links() -> list[dict[str, str]]:

@@ -29,6 +29,7 @@ from emulation.scoring.models import (
     Board,
     BoardMember,
     BoardScore,
+    Explanation,
     ScoreSheet,
     SheetStatus,
 )
@@ -200,6 +201,10 @@ class Factory:
         criterion = criterion or self.criterion(period=sheet.period)
         kw.setdefault("points", 500)
         return self._save(BoardScore(sheet=sheet, criterion=criterion, **kw))
+
+    def explanation(self, board: Board | None = None, unit: Unit | None = None, **kw):
+        kw.setdefault("deadline", utcnow() + timedelta(days=7))
+        return self._save(Explanation(board=board or self.board(), unit=unit or self.unit(), **kw))
 
     # --- leaderboards ----------------------------------------------------------------
     def snapshot(self, period: Period | None = None, **kw) -> Snapshot:

@@ -62,7 +62,8 @@ def build_access_world(make) -> AccessWorld:
     assessment = make.assessment(unit=unit_a, period=period)
     board = make.board(period=period, scope=prov_a)
     member = make.member(board=board, user=member_in)
-    sheet = make.sheet(unit=unit_a, period=period, scorer=member_in)
+    assignment = make.assignment(member=member, unit=unit_a)
+    sheet = make.sheet(unit=unit_a, period=period, scorer=member_in, assignment=assignment)
     snapshot = make.snapshot(period=period)
     make.standing(snapshot=snapshot, unit=unit_a)
     clerk = make.user(home_unit=unit_a, roles=[(Role.VIEWER, unit_a)])
@@ -79,11 +80,25 @@ def build_access_world(make) -> AccessWorld:
         "grant_id": clerk.grants[0],
         "assessment_id": assessment,
         "sheet_id": sheet,
-        "evidence_id": make.evidence(assessment=assessment),
+        "evidence_id": _evidence_with_file(make, assessment),
+        "explanation_id": make.explanation(board=board, unit=unit_a),
     }
     values = {name: obj.id for name, obj in objects.items()}
     values.update(period=period.code, code=unit_a.code, fmt="csv")
     return AccessWorld(users=users, objects=objects, values=values)
+
+
+def _evidence_with_file(make, assessment):
+    """Evidence whose file exists, so routes serving it can answer 200 to those allowed."""
+    from flask import current_app
+
+    from emulation.assessments.evidence import stored_path
+
+    evidence = make.evidence(assessment=assessment, mime="image/png")
+    path = stored_path(current_app.config["EVIDENCE_DIR"], evidence.stored_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n")
+    return evidence
 
 
 # --- scoring world ------------------------------------------------------------------------

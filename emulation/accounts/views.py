@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from emulation import access, web
+from emulation import access, nav, web
 from emulation.accounts import services, sessions, totp
 from emulation.accounts.forms import (
     ChangePasswordForm,
@@ -92,7 +92,7 @@ def _finish_login(user: User, remember: bool, next_url: str | None):
         flash(_("Your role requires a second factor. Please set it up now."), "warning")
         target = url_for("accounts.totp_setup")
     else:
-        target = _safe_next(next_url)
+        target = _safe_next(next_url) if next_url else nav.home_url(user)
     return sessions.remember_device(redirect(target), user)
 
 
@@ -113,7 +113,7 @@ def _login_failed(form: LoginForm, name: str, ip: str, wait: int):
 @access.public
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("public.home"))
+        return redirect(nav.home_url(current_user))
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 422 if form.errors else 200

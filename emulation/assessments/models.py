@@ -31,7 +31,12 @@ class SelfAssessment(TimestampMixin, Base):
     status: Mapped[AssessmentStatus] = mapped_column(
         Enum(AssessmentStatus, native_enum=False, length=20), default=AssessmentStatus.DRAFT
     )
+    # The unit's answer to a return for revision, given when it resubmits.
     explanation: Mapped[str] = mapped_column(Text, default="")
+    # Why the board chair returned it (shown to the unit head until it is resubmitted).
+    return_reason: Mapped[str] = mapped_column(Text, default="")
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime)
+    returned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -39,7 +44,8 @@ class SelfAssessment(TimestampMixin, Base):
 
     period: Mapped[Period] = relationship()
     unit: Mapped[Unit] = relationship()
-    submitted_by: Mapped[User | None] = relationship()
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    returned_by: Mapped[User | None] = relationship(foreign_keys=[returned_by_id])
     scores: Mapped[list[SelfScore]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan"
     )
@@ -58,13 +64,25 @@ class SelfScore(Base):
     assessment_id: Mapped[int] = mapped_column(ForeignKey("self_assessment.id", ondelete="CASCADE"))
     criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id", ondelete="CASCADE"))
     # Awarded points (hundredths); `measured` is the raw value (quantitative: value in
-    # hundredths; bonus/penalty: item count; pass/fail and veto: 1 or 0).
+    # hundredths; bonus/penalty: item count; pass/fail and veto: 1 or 0; direct: the points
+    # entered). `measured` None means no value yet (the justification may be saved alone).
     points: Mapped[Points] = mapped_column(PointsType, default=0)
     measured: Mapped[int | None] = mapped_column()
     note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Per-criterion version: two devices editing the same criterion see a conflict.
+    version: Mapped[int] = mapped_column(default=1)
 
     assessment: Mapped[SelfAssessment] = relationship(back_populates="scores")
     criterion: Mapped[Criterion] = relationship()
+    updated_by: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def answered(self) -> bool:
+        return self.measured is not None
 
 
 class Evidence(TimestampMixin, Base):
@@ -89,3 +107,24 @@ class Evidence(TimestampMixin, Base):
     assessment: Mapped[SelfAssessment] = relationship(back_populates="evidence")
     criterion: Mapped[Criterion | None] = relationship()
     uploaded_by: Mapped[User | None] = relationship()
+
+
+class DeadlineExtension(TimestampMixin, Base):
+    """An administrator let one unit self-assess until `until` (UTC), with a reason."""
+
+    __tablename__ = "deadline_extension"
+    __table_args__ = (UniqueConstraint("period_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    until: Mapped[datetime] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    period: Mapped[Period] = relationship()
+    unit: Mapped[Unit] = relationship()
+    granted_by: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}

@@ -117,6 +117,7 @@ class CriterionInput:
     measure_unit: str = ""
     evidence_required: bool = False
     weight_percent: int = 100
+    justification_required: bool = False  # the self-assessment must explain the value
 
     def cleaned(self) -> CriterionInput:
         """Drop the fields the kind does not use, so stale values never linger."""
@@ -138,4 +139,4 @@ SPEC_FIELDS = tuple(f.name for f in fields(CriterionInput))
 TEXT_FIELDS = ("code", "title_vi", "title_en", "guidance_vi", "guidance_en", "measure_unit")
 POINT_FIELDS = frozenset({"max_points", "min_points", "points_per_item", "target"})
 INTEGER_FIELDS = frozenset({"target_share_percent", "weight_percent"})
-BOOLEAN_FIELDS = frozenset({"higher_is_better", "evidence_required"})
+BOOLEAN_FIELDS = frozenset({"higher_is_better", "evidence_required", "justification_required"})

@@ -184,6 +184,7 @@ class CriterionForm(FlaskForm):
     higher_is_better = BooleanField(_l("A higher value is better"), default=True)
     measure_unit = StringField(_l("Unit of measure"), validators=[Optional(), Length(max=40)])
     evidence_required = BooleanField(_l("Evidence required"))
+    justification_required = BooleanField(_l("Justification required"))
     weight_percent = IntegerField(
         _l("Weight (%)"), default=100, validators=[Optional(), NumberRange(1, 100)]
     )
@@ -214,6 +215,7 @@ class CriterionForm(FlaskForm):
             higher_is_better=bool(self.higher_is_better.data),
             measure_unit=self.measure_unit.data or "",
             evidence_required=bool(self.evidence_required.data),
+            justification_required=bool(self.justification_required.data),
             weight_percent=self.weight_percent.data or 100,
         )
 

@@ -73,6 +73,9 @@ class Period(TimestampMixin, Base):
     # Share of those rated good or better that may be excellent, in percent; None = no cap.
     excellent_cap_percent: Mapped[int | None] = mapped_column()
     tie_break: Mapped[list] = mapped_column(JSONType, default=lambda: list(DEFAULT_TIE_BREAK))
+    # A board member must comment a score that differs from the self-score by more than this
+    # share of the criterion's max (percent).
+    comment_threshold_percent: Mapped[int] = mapped_column(default=20, server_default="20")
     aggregation: Mapped[Aggregation] = mapped_column(
         Enum(Aggregation, native_enum=False, length=20),
         default=Aggregation.MEAN,
@@ -132,6 +135,8 @@ class Criterion(TimestampMixin, Base):
     higher_is_better: Mapped[bool] = mapped_column(default=True)
     measure_unit: Mapped[str] = mapped_column(String(40), default="")
     evidence_required: Mapped[bool] = mapped_column(default=False)
+    # The self-assessment must justify the value in words.
+    justification_required: Mapped[bool] = mapped_column(default=False)
     # Weight in percent applied to the awarded points (100 = as scored).
     weight_percent: Mapped[int] = mapped_column(default=100)
     version: Mapped[int] = mapped_column(default=1)

@@ -317,6 +317,10 @@ def transition_period(
                 _("The criteria cannot be frozen yet: %(problems)s", problems=" ".join(blockers)),
                 details=blockers,
             )
+    if to is S.PUBLISHED:
+        from emulation.scoring.publish import check_boards_finalised
+
+        check_boards_finalised(session, period)  # every board of the period has finalised
     before = {"status": str(period.status)}
     period.status = to
     if to is S.SELF_ASSESSMENT and period.criteria_frozen_at is None:

@@ -38,6 +38,9 @@ class Board(TimestampMixin, Base):
         Enum(AssignmentMode, native_enum=False, length=20), default=AssignmentMode.ALL
     )
     scorers_per_unit: Mapped[int | None] = mapped_column()
+    # Set when the chair finalises the board: its sheets are then closed for good.
+    finalised_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     period: Mapped[Period] = relationship()
     scope_unit: Mapped[Unit | None] = relationship()
@@ -130,6 +133,57 @@ class BoardScore(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
 
     sheet: Mapped[ScoreSheet] = relationship(back_populates="scores")
+    criterion: Mapped[Criterion] = relationship()
+
+
+class ExplanationStatus(enum.StrEnum):
+    OPEN = "open"  # the unit head may answer until the deadline
+    ANSWERED = "answered"  # the unit head sent the answers
+    CLOSED = "closed"  # the board finalised or the deadline passed
+
+
+class Explanation(TimestampMixin, Base):
+    """Giải trình: the board sends its provisional result to a unit, whose head answers."""
+
+    __tablename__ = "explanation"
+    __table_args__ = (UniqueConstraint("board_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    status: Mapped[ExplanationStatus] = mapped_column(
+        Enum(ExplanationStatus, native_enum=False, length=20), default=ExplanationStatus.OPEN
+    )
+    message: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[datetime] = mapped_column(DateTime)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    board: Mapped[Board] = relationship()
+    unit: Mapped[Unit] = relationship()
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+    answers: Mapped[list[ExplanationAnswer]] = relationship(
+        back_populates="explanation", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ExplanationAnswer(Base):
+    """The unit head's answer on one criterion."""
+
+    __tablename__ = "explanation_answer"
+    __table_args__ = (UniqueConstraint("explanation_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    explanation_id: Mapped[int] = mapped_column(ForeignKey("explanation.id", ondelete="CASCADE"))
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    explanation: Mapped[Explanation] = relationship(back_populates="answers")
     criterion: Mapped[Criterion] = relationship()
 
 

@@ -46,11 +46,54 @@ NATIONAL_ADMIN = _row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDD
 # even learn they exist (404).
 ADMIN_OF_A = _row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN, OK)
 
+# Unit heads' pages: any unit head; the head of unit A (B's head must not learn it exists).
+UNIT_HEADS = _row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+HEAD_OF_A = _row(LOGIN, OK, HIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+# A self-assessment and its evidence: its unit head, the board covering it, admins over it.
+READERS_OF_A = _row(LOGIN, OK, HIDDEN, OK, HIDDEN, HIDDEN, OK)
+# Board scoring: any board member (My queue); the board of province A (member_in is
+# assigned unit A); chairs only (no chair in the world: everyone is refused).
+SCORERS = _row(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, FORBIDDEN, FORBIDDEN)
+SCORER_OF_A = _row(LOGIN, FORBIDDEN, FORBIDDEN, OK, HIDDEN, FORBIDDEN, FORBIDDEN)
+CHAIRS = _row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+
 # The second sign-in step without a pending first step: back to the sign-in page.
 SECOND_STEP = _row(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)
 
 G, P = "GET", "POST"
 EXPECTED: dict[tuple[str, str], dict] = {
+    ("appraisal.explanation", G): HEAD_OF_A,
+    ("appraisal.explanation", P): HEAD_OF_A,
+    ("assessments.admin_index", G): ANY_ADMIN,
+    ("assessments.assessment", G): READERS_OF_A,
+    ("assessments.download_evidence", G): READERS_OF_A,
+    ("assessments.extend", G): ADMIN_OF_A,
+    ("assessments.extend", P): ADMIN_OF_A,
+    ("assessments.my_unit", G): UNIT_HEADS,
+    ("assessments.remove_evidence", P): HEAD_OF_A,
+    ("assessments.results", G): HEAD_OF_A,
+    ("assessments.save_score", P): HEAD_OF_A,
+    ("assessments.start", P): HEAD_OF_A,
+    ("assessments.submit", G): HEAD_OF_A,
+    ("assessments.submit", P): HEAD_OF_A,
+    ("assessments.upload_evidence", P): HEAD_OF_A,
+    ("chair.board", G): ADMIN_OF_A,
+    ("chair.boards", G): CHAIRS,
+    ("chair.decide_veto", P): CHAIRS,
+    ("chair.finalise", P): CHAIRS,
+    ("chair.period_settings", G): NATIONAL_ADMIN,
+    ("chair.period_settings", P): NATIONAL_ADMIN,
+    ("chair.publish_page", G): NATIONAL_ADMIN,
+    ("chair.publish_period", P): NATIONAL_ADMIN,
+    ("chair.reopen", P): CHAIRS,
+    ("chair.request_explanation", P): CHAIRS,
+    ("chair.return_assessment", P): CHAIRS,
+    ("chair.unit", G): ADMIN_OF_A,
+    ("sheets.evidence", G): SCORER_OF_A,
+    ("sheets.queue", G): SCORERS,
+    ("sheets.save", P): SCORER_OF_A,
+    ("sheets.sheet", G): SCORER_OF_A,
+    ("sheets.submit", P): SCORER_OF_A,
     ("accounts.account", G): SIGNED_IN,
     ("accounts.change_password", G): SIGNED_IN,
     ("accounts.change_password", P): SIGNED_IN,
@@ -231,6 +274,7 @@ def _walk(app, make, routes) -> list[str]:
                     f"got {response.status_code} {response.headers.get('Location', '')}"
                 )
             succeeded = succeeded or (expect == OK and response.status_code < 400)
+            response.close()  # a streamed file (evidence) is closed like a server would
     return problems
 
 

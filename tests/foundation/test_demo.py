@@ -5,10 +5,12 @@ from datetime import date
 from sqlalchemy import func, select
 
 from emulation.accounts.models import User
+from emulation.audit.models import AuditEvent
 from emulation.campaigns.models import Campaign, Criterion, CriterionKind, PeriodStatus
 from emulation.demo import read_official_units
 from emulation.org.models import Cluster, Unit, UnitKind
-from emulation.scoring.models import BoardScore, ScoreSheet
+from emulation.scoring.models import Board, BoardScore, ScoreSheet
+from emulation.scoring.queue import my_queue
 
 
 def _count(session, model, *where):
@@ -63,6 +65,20 @@ def test_demo_load_for_one_province_is_complete_and_idempotent(app, db_session):
     sheets = _count(db_session, ScoreSheet)
     scores = _count(db_session, BoardScore)
     assert sheets > 0 and scores == sheets * 39
+
+    # The demo logins are the Hà Nội board of the period in scoring, with units left to score;
+    # its sheets so far were written through the services (so they are audited).
+    board = db_session.scalar(select(Board).where(Board.period_id == period.id))
+    assert {m.user.username: m.is_chair for m in board.members} == {
+        "chutich.hd": True,
+        "thamdinh.1": False,
+        "thamdinh.2": False,
+    }
+    for username in ("thamdinh.1", "thamdinh.2", "chutich.hd"):
+        user = db_session.scalar(select(User).where(User.username == username))
+        [queue] = my_queue(db_session, user)
+        assert queue.board.id == board.id and 0 < queue.mine.done < queue.mine.total
+    assert _count(db_session, AuditEvent, AuditEvent.action == "score_sheet.submitted") == 18
 
     again = runner.invoke(args=["demo", "load", "--provinces", "1"])
     assert again.exit_code == 0, again.output

@@ -1,0 +1,134 @@
+"""Evidence through the web: upload checks, and who may download (always as an attachment)."""
+
+import pytest
+
+from tests.assessments.helpers import EXE, PNG, build
+from tests.campaigns.helpers import speak_english
+
+
+def _upload(client, draft, criterion, name, content, field="file"):
+    # The multipart body is built here, in memory: the test client would spool a large body to
+    # a temporary file it never closes.
+    boundary = "----sa-test-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return client.post(
+        f"/my-unit/assessments/{draft.id}/criteria/{criterion.id}/evidence",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers={"HX-Request": "true"},
+    )
+
+
+@pytest.fixture
+def uploaded(client, make, login_as):
+    """A draft with one photo on criterion P1, uploaded by its unit head."""
+    world = build(make)
+    draft = world.draft(make)
+    login_as(world.head)
+    speak_english(client)
+    response = _upload(client, draft, world.c["P1"], "anh-hien-truong.png", PNG, field="photo")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert "anh-hien-truong.png" in response.get_data(as_text=True)
+    client.post("/auth/logout")
+    return world, draft, draft.evidence[0]
+
+
+def test_an_executable_renamed_pdf_is_refused(client, make, login_as):
+    world = build(make)
+    draft = world.draft(make)
+    login_as(world.head)
+    speak_english(client)
+    response = _upload(client, draft, world.c["P1"], "bien-ban.pdf", EXE)
+    assert response.status_code == 422
+    assert "not a PDF file" in response.get_data(as_text=True)
+    assert draft.evidence == []
+
+
+def test_a_file_over_max_upload_mb_is_refused(make_app, make, client, login_as):
+    from emulation.assessments import evidence_views
+
+    world = build(make)
+    draft = world.draft(make)
+    login_as(world.head)
+    speak_english(client)
+    client.application.config["MAX_UPLOAD_MB"] = 1
+    try:
+        big = b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 10)
+        response = _upload(client, draft, world.c["P1"], "lon.pdf", big)
+    finally:
+        client.application.config["MAX_UPLOAD_MB"] = 20
+    assert response.status_code == 422
+    assert "larger than 1 MB" in response.get_data(as_text=True)
+    assert evidence_views.MB == 1024 * 1024 and draft.evidence == []
+
+
+def test_the_unit_head_downloads_as_an_attachment(client, login_as, uploaded):
+    world, _draft, evidence = uploaded
+    login_as(world.head)
+    response = client.get(f"/evidence/{evidence.id}")
+    assert response.status_code == 200 and response.data == PNG
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert "anh-hien-truong.png" in response.headers["Content-Disposition"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response.headers["Cache-Control"]
+    response.close()
+
+
+def test_the_board_of_that_unit_and_admins_in_scope_may_download(client, make, login_as, uploaded):
+    world, _draft, evidence = uploaded
+    province = world.unit.parent
+    board = make.board(period=world.period, scope=province)
+    member = make.board_member(scope=province)
+    chair = make.board_member(scope=province, chair=True)
+    make.member(board=board, user=member)
+    make.member(board=board, user=chair, is_chair=True)
+    for user in (member, chair, make.admin(scope=province), make.admin()):
+        login_as(user)
+        response = client.get(f"/evidence/{evidence.id}")
+        assert response.status_code == 200, user.username
+        response.close()
+        client.post("/auth/logout")
+
+
+def test_others_are_refused(client, make, login_as, uploaded):
+    world, _draft, evidence = uploaded
+    url = f"/evidence/{evidence.id}"
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "/auth/login" in anonymous.headers["Location"]
+    other_province = make.province()
+    other_board = make.board(period=world.period, scope=other_province)
+    outsider = make.board_member(scope=other_province)
+    make.member(board=other_board, user=outsider)
+    not_on_a_board = make.board_member(scope=world.unit.parent)  # the grant alone is not enough
+    refused = [
+        make.unit_head(unit=make.unit(parent=world.unit.parent)),  # another unit's head
+        outsider,  # a member of another board
+        not_on_a_board,
+        make.admin(scope=other_province),  # an admin out of scope
+        make.viewer(scope=world.unit.parent),
+    ]
+    for user in refused:
+        login_as(user)
+        assert client.get(url).status_code == 404, user.username
+        client.post("/auth/logout")
+
+
+def test_removing_evidence_while_draft(client, login_as, uploaded, db_session):
+    world, draft, evidence = uploaded
+    evidence_id = evidence.id
+    login_as(world.head)
+    response = client.post(
+        f"/my-unit/evidence/{evidence_id}/remove", headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert "anh-hien-truong.png" not in response.get_data(as_text=True)
+    db_session.refresh(draft)
+    assert draft.evidence == []
+    assert client.get(f"/evidence/{evidence_id}").status_code == 404
