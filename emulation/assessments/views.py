@@ -137,7 +137,11 @@ def card_for(unit: Unit, period: Period | None) -> Card:
         count = sum(len(g.criteria) for g in layout(period))
         if assessment is not None:
             answered = sum(1 for s in assessment.scores if s.measured is not None)
-    history = list(reversed(queries.unit_history(db.session, unit)))
+    history = [  # past periods only: the one under way is shown above
+        point
+        for point in reversed(queries.unit_history(db.session, unit))
+        if period is None or point.period.id != period.id
+    ]
     return Card(unit, period, window, assessment, answered, count, history)
 
 
