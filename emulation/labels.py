@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 from emulation.accounts.models import Role
@@ -73,19 +72,3 @@ criterion_kind_label = _lookup(CRITERION_KIND)
 classification_label = _lookup(CLASSIFICATION)
 unit_kind_label = _lookup(UNIT_KIND)
 role_label = _lookup(ROLE)
-
-
-def has_endpoint(name: str) -> bool:
-    return name in current_app.view_functions
-
-
-def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(
-        period_status_label=period_status_label,
-        period_kind_label=period_kind_label,
-        criterion_kind_label=criterion_kind_label,
-        classification_label=classification_label,
-        unit_kind_label=unit_kind_label,
-        role_label=role_label,
-        has_endpoint=has_endpoint,
-    )

@@ -1,12 +1,17 @@
-"""Main-menu entries, registered by each feature and filtered for the current user."""
+"""Menu entries and administration cards, registered by each feature's `init_app`:
+
+    nav.add_menu(app, NavItem("org.units", _l("Units"), visible=is_admin, order=60))
+    nav.add_area(app, AdminArea("org.units", _l("Units"), _l("The unit tree and imports.")))
+
+The main menu shows the items the current user may see; the admin dashboard shows the areas."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, url_for
+from flask import Flask, current_app, url_for
 from flask_login import current_user
 
 
@@ -18,37 +23,60 @@ class NavItem:
     order: int = 50
 
 
-NAV: list[NavItem] = []
+@dataclass(frozen=True)
+class AdminArea:
+    """A card on the administration dashboard linking to a feature's admin pages."""
+
+    endpoint: str
+    title: Any
+    blurb: Any
+    order: int = 50
 
 
-def add_nav(item: NavItem) -> None:
-    if all(existing.endpoint != item.endpoint for existing in NAV):
-        NAV.append(item)
+@dataclass
+class Registry:
+    menu: list[NavItem] = field(default_factory=list)
+    areas: list[AdminArea] = field(default_factory=list)
+    # Where a user lands after sign-in: the first (applies(user), endpoint) that matches.
+    homes: list[tuple[Callable[[Any], bool], str]] = field(default_factory=list)
 
 
-def nav_links() -> list[dict[str, str]]:
-    return [
-        {"url": url_for(item.endpoint), "label": str(item.label)}
-        for item in sorted(NAV, key=lambda i: i.order)
-        if item.visible(current_user)
-    ]
+def _registry(app: Flask) -> Registry:
+    return app.extensions.setdefault("emulation.nav", Registry())
 
 
-# Where a signed-in user lands after sign-in: the first matching role's page (else Home).
-HOMES: list[tuple[Callable[[Any], bool], str]] = []
+def add_menu(app: Flask, item: NavItem) -> None:
+    _registry(app).menu.append(item)
 
 
-def add_home(applies: Callable[[Any], bool], endpoint: str) -> None:
-    if all(existing != endpoint for _applies, existing in HOMES):
-        HOMES.append((applies, endpoint))
+def add_area(app: Flask, area: AdminArea) -> None:
+    _registry(app).areas.append(area)
+
+
+def add_home(app: Flask, applies: Callable[[Any], bool], endpoint: str) -> None:
+    _registry(app).homes.append((applies, endpoint))
 
 
 def home_url(user: Any) -> str:
-    for applies, endpoint in HOMES:
+    """The page a signed-in user starts from (e.g. a unit head's "My unit"); else Home."""
+    for applies, endpoint in _registry(current_app).homes:
         if applies(user):
             return url_for(endpoint)
     return url_for("public.home")
 
 
+def nav_links() -> list[dict[str, str]]:
+    return [
+        {"url": url_for(item.endpoint), "label": str(item.label)}
+        for item in sorted(_registry(current_app).menu, key=lambda i: i.order)
+        if item.visible(current_user)
+    ]
+
+
+def admin_areas() -> list[AdminArea]:
+    return sorted(_registry(current_app).areas, key=lambda a: a.order)
+
+
 def init_app(app: Flask) -> None:
+    _registry(app)
     app.jinja_env.globals["nav_links"] = nav_links

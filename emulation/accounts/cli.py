@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
@@ -59,7 +58,3 @@ def create_admin(username: str, full_name: str, password_stdin: bool) -> None:
     audit.record(db.session, None, "user.created", user, after=snapshot(user), ip="cli")
     db.session.commit()
     click.echo(f"National administrator {username!r} created.")
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(users_cli)

@@ -95,9 +95,6 @@ class RoleGrant(TimestampMixin, Base):
     scope_unit: Mapped[Unit] = relationship()
     granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
 
-    def covers(self, unit: Unit) -> bool:
-        return unit.path.startswith(self.scope_unit.path)
-
 
 class RecoveryCode(TimestampMixin, Base):
     __tablename__ = "recovery_code"

@@ -46,18 +46,15 @@ def snapshot(user: User) -> dict:
 def users_query(actor: User, search: str = "") -> Select:
     """Accounts the actor may see, newest first, optionally matching `search`."""
     query = select(User).order_by(User.username)
-    if not authz.is_national_admin(actor):
-        paths = authz.scope_paths(actor, [Role.ADMIN])
-        if not paths:
-            return query.where(User.id.is_(None))
-        home = select(Unit.id).where(or_(*(Unit.path.startswith(p) for p in paths)))
+    if not authz.is_national(actor, [Role.ADMIN]):
+        home = select(Unit.id).where(authz.scope_filter(actor, [Role.ADMIN]))
         granted = select(RoleGrant.user_id).where(RoleGrant.scope_unit_id.in_(home))
         query = query.where(or_(User.home_unit_id.in_(home), User.id.in_(granted)))
     if search := search.strip():
         query = query.where(
             or_(
-                func.lower(User.username).like(f"%{search.lower()}%"),
-                User.full_name.ilike(f"%{search}%"),
+                func.lower(User.username).contains(search.lower(), autoescape=True),
+                User.full_name.icontains(search, autoescape=True),
             )
         )
     return query
@@ -194,7 +191,7 @@ def set_role_policy(
     session: Session, *, actor: User, role: Role, require_totp: bool, ip: str = ""
 ) -> None:
     """Require (or stop requiring) a second factor for a role; national admins only."""
-    if not authz.is_national_admin(actor):
+    if not authz.is_national(actor, [Role.ADMIN]):
         raise NotAllowed(_("Only national administrators can change security policies."))
     policy = session.get(RolePolicy, role) or RolePolicy(role=role, require_totp=False)
     if policy.require_totp == require_totp:
@@ -213,6 +210,11 @@ def set_role_policy(
         after={"require_totp": require_totp},
         ip=ip,
     )
+
+
+def totp_required_roles(session: Session) -> set[Role]:
+    """The roles whose holders must use a second factor."""
+    return set(session.scalars(select(RolePolicy.role).where(RolePolicy.require_totp.is_(True))))
 
 
 def username_taken(session: Session, username: str) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -19,22 +18,12 @@ from emulation.campaigns.models import Period, PeriodStatus
 from emulation.db import utcnow
 from emulation.errors import NotFound
 from emulation.extensions import db
-from emulation.nav import NavItem, add_nav
-from emulation.org.forms import choices
+from emulation.forms import choices
 from emulation.org.models import COMPETING_KINDS, Unit
 from emulation.text import fold
 
 ROWS = 50
 OPEN = (PeriodStatus.SELF_ASSESSMENT, PeriodStatus.SCORING)
-
-add_nav(
-    NavItem(
-        "assessments.admin_index",
-        _l("Self-assessments"),
-        visible=lambda user: authz.has_role(user, Role.ADMIN),
-        order=45,
-    )
-)
 
 
 def _periods() -> list[Period]:
@@ -46,13 +35,10 @@ def _periods() -> list[Period]:
 
 
 def _units(query: str) -> list[Unit]:
-    paths = authz.scope_paths(current_user, [Role.ADMIN])
-    if not paths:
-        return []
     statement = select(Unit).where(
         Unit.active.is_(True),
         Unit.kind.in_(COMPETING_KINDS),
-        or_(*(Unit.path.startswith(p, autoescape=True) for p in paths)),
+        authz.scope_filter(current_user, [Role.ADMIN]),
     )
     if query:
         like = f"%{fold(query)}%"

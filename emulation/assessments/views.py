@@ -9,7 +9,6 @@ from datetime import datetime
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,29 +17,21 @@ from emulation.accounts import authz
 from emulation.accounts.models import Role
 from emulation.assessments import permissions, services, values, windows
 from emulation.assessments.evidence import ACCEPT, PREVIEWABLE
-from emulation.assessments.forms import ConfirmForm, ScoreForm, SubmitForm
+from emulation.assessments.forms import ScoreForm, SubmitForm
 from emulation.assessments.models import AssessmentStatus, SelfAssessment
 from emulation.assessments.summary import layout, summarise
 from emulation.campaigns.models import Criterion, CriterionKind, Period, PeriodStatus
 from emulation.db import utcnow
 from emulation.errors import Conflict, DomainError, NotFound
 from emulation.extensions import db
+from emulation.forms import ConfirmForm
 from emulation.leaderboards import queries
-from emulation.nav import NavItem, add_home, add_nav
 from emulation.org.models import COMPETING_KINDS, Unit
 
 bp = Blueprint("assessments", __name__)
 S = PeriodStatus
 CURRENT_STATUSES = (S.SELF_ASSESSMENT, S.SCORING, S.OPEN, S.CLOSED)
 MAX_UNITS = 50
-
-
-def _is_unit_head(user) -> bool:
-    return authz.has_role(user, Role.UNIT_HEAD)
-
-
-add_nav(NavItem("assessments.my_unit", _l("My unit"), visible=_is_unit_head, order=5))
-add_home(_is_unit_head, "assessments.my_unit")
 
 
 @bp.after_request

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from contextlib import nullcontext
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Date, Enum, ForeignKey, Index, String
+from sqlalchemy import ColumnElement, Date, Enum, ForeignKey, Index, String, false, or_
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from emulation.db import Base, TimestampMixin
@@ -32,6 +34,21 @@ COMPETING_KINDS = frozenset(
     {UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE}
 )
 PROVINCIAL_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.CITY})
+
+
+def in_subtree(path: str, root_path: str) -> bool:
+    """True if the unit at `path` is the unit at `root_path` or lies below it."""
+    return path.startswith(root_path)
+
+
+def subtree_clause(column: Any, root_paths: Iterable[str]) -> ColumnElement[bool]:
+    """SQL: `column` (a unit path) lies in one of the subtrees rooted at `root_paths`.
+
+    The prefix is escaped, so `_` and `%` in unit codes are not LIKE wildcards."""
+    paths = sorted(set(root_paths))
+    if not paths:
+        return false()
+    return or_(*(column.startswith(p, autoescape=True) for p in paths))
 
 
 class Cluster(TimestampMixin, Base):
@@ -114,10 +131,6 @@ class Unit(TimestampMixin, Base):
     @property
     def competes(self) -> bool:
         return self.active and self.kind.competes
-
-    def contains(self, other: Unit) -> bool:
-        """True if `other` is this unit or lies in its subtree."""
-        return other.path.startswith(self.path)
 
     @property
     def province(self) -> Unit | None:

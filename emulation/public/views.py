@@ -78,7 +78,3 @@ def healthz():
         database = "error"
     status = 200 if database == "ok" else 503
     return jsonify(status="ok" if status == 200 else "degraded", database=database), status
-
-
-# The other public pages share this blueprint; importing them registers their routes.
-from emulation.public import board_views, unit_views  # noqa: E402, F401
