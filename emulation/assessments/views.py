@@ -25,6 +25,7 @@ from emulation.db import utcnow
 from emulation.errors import Conflict, DomainError, NotFound
 from emulation.extensions import db
 from emulation.forms import ConfirmForm
+from emulation.i18n import current_locale
 from emulation.leaderboards import queries
 from emulation.org.models import COMPETING_KINDS, Unit
 
@@ -178,7 +179,10 @@ def value_text(criterion: Criterion, measured: int | None) -> str:
     if criterion.kind in values.DECIMAL_KINDS:
         sign = "-" if measured < 0 else ""
         whole, cents = divmod(abs(measured), 100)
-        return f"{sign}{whole},{cents:02d}".rstrip("0").rstrip(",") if cents else f"{sign}{whole}"
+        if not cents:
+            return f"{sign}{whole}"
+        separator = "." if current_locale() == "en" else ","
+        return f"{sign}{whole}{separator}{cents:02d}".rstrip("0")
     return str(measured)
 
 
