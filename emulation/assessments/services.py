@@ -355,7 +355,7 @@ def extend_deadline(
     now = now or utcnow()
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput(_("Give the reason for the extension."), details={"field": "reason"})
+        raise InvalidInput(_("Give the reason for the extension."))
     if period.status not in (PeriodStatus.SELF_ASSESSMENT, PeriodStatus.SCORING):
         raise InvalidState(_("Deadlines can be extended only during self-assessment or scoring."))
     closes = period.self_assessment_closes_at
@@ -365,13 +365,10 @@ def extend_deadline(
                 "The new deadline must be later than now and than the period's own "
                 "deadline (%(closes)s).",
                 closes=format_datetime(closes, "dd/MM/yyyy HH:mm") if closes else "–",
-            ),
-            details={"field": "until"},
+            )
         )
     if period.scoring_closes_at is not None and until > period.scoring_closes_at:
-        raise InvalidInput(
-            _("The new deadline must be before board scoring closes."), details={"field": "until"}
-        )
+        raise InvalidInput(_("The new deadline must be before board scoring closes."))
     extension = session.scalar(
         select(DeadlineExtension).where(
             DeadlineExtension.period_id == period.id, DeadlineExtension.unit_id == unit.id

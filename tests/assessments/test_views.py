@@ -1,5 +1,7 @@
 """The unit head's pages: My unit, the form, save on change, conflicts, submit."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from emulation.assessments import services
@@ -149,3 +151,27 @@ def test_another_units_head_cannot_see_or_save(client, make, login_as):
     response = client.post(_url(draft, world.c["1.1"]), data={"value": "1", "version": 0})
     assert response.status_code == 404
     assert draft.scores == []
+
+
+def test_an_admin_extends_one_units_deadline_with_a_reason(client, make, login_as, db_session):
+    from emulation.assessments.models import DeadlineExtension
+
+    world = build(make)
+    url = f"/admin/self-assessments/{world.period.id}/units/{world.unit.id}/extend"
+    login_as(make.admin(scope=make.province()))  # another province's admin
+    assert client.get(url).status_code == 404
+    client.post("/auth/logout")
+    login_as(make.admin(scope=world.unit.parent))
+    speak_english(client)
+    listing = client.get(f"/admin/self-assessments/?period={world.period.id}")
+    assert world.unit.name in listing.get_data(as_text=True)
+    refused = client.post(url, data={"until": "01/01/2020 08:00", "reason": "Bão"})
+    assert refused.status_code == 422 and "must be later" in refused.get_data(as_text=True)
+    closes = world.period.self_assessment_closes_at + timedelta(days=3, hours=7)  # Vietnam time
+    response = client.post(
+        url, data={"until": closes.strftime("%d/%m/%Y %H:%M"), "reason": "Mất điện do bão"}
+    )
+    assert response.status_code == 302
+    extension = db_session.scalar(select(DeadlineExtension))
+    assert extension.reason == "Mất điện do bão"
+    assert extension.until == (closes - timedelta(hours=7)).replace(second=0, microsecond=0)
