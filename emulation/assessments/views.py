@@ -217,6 +217,7 @@ def form_context(assessment: SelfAssessment) -> dict:
         "form": ConfirmForm(),
         "remaining": remaining,
         "value_text": value_text,
+        "closed_message": windows.closed_message,
         "is_head": authz.has_role(current_user, Role.UNIT_HEAD),
     }
 

@@ -175,3 +175,14 @@ def test_an_admin_extends_one_units_deadline_with_a_reason(client, make, login_a
     extension = db_session.scalar(select(DeadlineExtension))
     assert extension.reason == "Mất điện do bão"
     assert extension.until == (closes - timedelta(hours=7)).replace(second=0, microsecond=0)
+
+
+def test_after_the_deadline_the_form_says_so_with_the_dates(client, make, login_as):
+    world = build(make, closes_in=-timedelta(hours=1))
+    draft = world.draft(make)
+    login_as(world.head)
+    speak_english(client)
+    page = client.get(f"/my-unit/assessments/{draft.id}").get_data(as_text=True)
+    assert "Self-assessment is not open" in page and "<fieldset disabled>" in page
+    closes = world.period.self_assessment_closes_at + timedelta(hours=7)
+    assert closes.strftime("%d/%m/%Y %H:%M") in page
