@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import DateTime, Enum, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from emulation.accounts.domain import Role
 from emulation.db import Base, TimestampMixin
 from emulation.org.models import Unit
-
-
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    UNIT_HEAD = "unit_head"
-    BOARD_MEMBER = "board_member"
-    BOARD_CHAIR = "board_chair"
-    VIEWER = "viewer"
 
 
 def role_enum() -> Enum:

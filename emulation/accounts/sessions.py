@@ -67,7 +67,7 @@ def _expired() -> bool:
     login_at, seen_at = session.get(LOGIN_AT), session.get(SEEN_AT)
     if login_at is None or seen_at is None:
         return True
-    idle = current_app.config.get("SESSION_IDLE_MINUTES", 30) * 60
+    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
     absolute = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
     return now - seen_at > idle or now - login_at > absolute
 
@@ -98,12 +98,13 @@ def _audit_denial(response):
     denied = g.pop("authz_denied", None)
     if denied is None or response.status_code != 403:
         return response
+    from emulation import web
     from emulation.audit import services as audit
     from emulation.extensions import db
 
     db.session.rollback()  # a refused request changes nothing but the audit log
     user = current_user if current_user.is_authenticated else None
-    audit.record(db.session, user, "authz.denied", after=denied, ip=request.remote_addr or "")
+    audit.record(db.session, user, "authz.denied", after=denied, ip=web.client_ip())
     db.session.commit()
     return response
 

@@ -29,7 +29,7 @@ def generate_password() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def snapshot(user: User) -> dict:
+def user_state(user: User) -> dict:
     """The audited state of an account (never its password or second-factor secret)."""
     return {
         "username": user.username,
@@ -99,30 +99,30 @@ def add_user(session: Session, *, actor: User, data: NewUser, ip: str = "") -> t
         must_change_password=True,
         granted_by=actor,
     )
-    audit.record(session, actor, "user.created", user, after=snapshot(user), ip=ip)
+    audit.record(session, actor, "user.created", user, after=user_state(user), ip=ip)
     return user, password
 
 
 def set_active(session: Session, *, actor: User, user: User, active: bool, ip: str = "") -> None:
     """Deactivate (every session ends at once) or reactivate an account."""
     _require_manage(actor, user)
-    before = snapshot(user)
+    before = user_state(user)
     user.active = active
     if not active:
         user.session_version += 1
     action = "user.reactivated" if active else "user.deactivated"
-    audit.record(session, actor, action, user, before=before, after=snapshot(user), ip=ip)
+    audit.record(session, actor, action, user, before=before, after=user_state(user), ip=ip)
 
 
 def reset_password(session: Session, *, actor: User, user: User, ip: str = "") -> str:
     """A new initial password the user must change at next sign-in; returned to show once."""
     _require_manage(actor, user)
     password = generate_password()
-    before = snapshot(user)
+    before = user_state(user)
     set_password(user, password, must_change=True)
     user.failed_logins, user.locked_until = 0, None
     audit.record(
-        session, actor, "user.password_reset", user, before=before, after=snapshot(user), ip=ip
+        session, actor, "user.password_reset", user, before=before, after=user_state(user), ip=ip
     )
     return password
 
@@ -130,12 +130,12 @@ def reset_password(session: Session, *, actor: User, user: User, ip: str = "") -
 def reset_totp(session: Session, *, actor: User, user: User, ip: str = "") -> None:
     """Turn the second factor off (lost phone); the user enrols again."""
     _require_manage(actor, user)
-    before = snapshot(user)
+    before = user_state(user)
     user.totp_enabled, user.totp_secret, user.totp_last_step = False, None, None
     user.recovery_codes.clear()
     user.session_version += 1
     audit.record(
-        session, actor, "user.totp_reset", user, before=before, after=snapshot(user), ip=ip
+        session, actor, "user.totp_reset", user, before=before, after=user_state(user), ip=ip
     )
 
 
@@ -147,7 +147,7 @@ def grant_role(
     unit = unit_in_scope(session, actor, unit_code)
     if any(g.role is role and g.scope_unit_id == unit.id for g in user.grants):
         raise InvalidInput(_("This user already holds that role there."))
-    before = snapshot(user)
+    before = user_state(user)
     grant = RoleGrant(role=role, scope_unit=unit, granted_by=actor)
     user.grants.append(grant)
     session.flush()
@@ -157,7 +157,7 @@ def grant_role(
         "grant.created",
         grant,
         before=before,
-        after=snapshot(user),
+        after=user_state(user),
         scope_path=unit.path,
         ip=ip,
     )
@@ -171,7 +171,7 @@ def revoke_grant(session: Session, *, actor: User, grant: RoleGrant, ip: str = "
     if actor.id == user.id:
         raise NotAllowed(_("You cannot change your own account here."))
     authz.require(actor, "administer", grant.scope_unit)
-    before = snapshot(user)
+    before = user_state(user)
     path = grant.scope_unit.path
     user.grants.remove(grant)
     session.flush()
@@ -181,7 +181,7 @@ def revoke_grant(session: Session, *, actor: User, grant: RoleGrant, ip: str = "
         "grant.revoked",
         user,
         before=before,
-        after=snapshot(user),
+        after=user_state(user),
         scope_path=path,
         ip=ip,
     )

@@ -98,8 +98,8 @@ def login():
         username=name,
         password=form.password.data,
         ip=ip,
-        lock_after=config.get("LOGIN_LOCKOUT_THRESHOLD", 20),
-        lock_minutes=config.get("LOGIN_LOCKOUT_MINUTES", 15),
+        lock_after=config["LOGIN_LOCKOUT_THRESHOLD"],
+        lock_minutes=config["LOGIN_LOCKOUT_MINUTES"],
     )
     if result.outcome is not services.LoginOutcome.OK:
         db.session.commit()  # the failure count and audit events, before the shared counter

@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
         criterion_kind_label,
         period_kind_label,
         period_status_label,
+        tie_break_label,
     )
 
     app.register_blueprint(views.bp)
@@ -21,6 +22,6 @@ def init_app(app: Flask) -> None:
         period_kind_label=period_kind_label,
         criterion_kind_label=criterion_kind_label,
         classification_label=classification_label,
-        tie_break_label=views.tie_break_label,
+        tie_break_label=tie_break_label,
         audit_action_label=views.audit_action_label,
     )

@@ -245,6 +245,10 @@ def update_period(
     return period
 
 
+def first_campaign(session: Session) -> Campaign | None:
+    return session.scalar(select(Campaign).order_by(Campaign.starts_on).limit(1))
+
+
 def campaigns(session: Session) -> list[Campaign]:
     """Every campaign, oldest first."""
     return list(session.scalars(select(Campaign).order_by(Campaign.starts_on)))

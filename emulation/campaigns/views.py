@@ -15,6 +15,7 @@ from emulation.accounts.models import Role
 from emulation.audit import services as audit
 from emulation.campaigns import services
 from emulation.campaigns.criteria import criteria_editable, group_codes, validate_period
+from emulation.campaigns.domain import tie_break_keys
 from emulation.campaigns.forms import (
     CampaignForm,
     ExtendWindowForm,
@@ -23,7 +24,7 @@ from emulation.campaigns.forms import (
     TransitionForm,
 )
 from emulation.campaigns.models import Campaign, Period, PeriodStatus
-from emulation.campaigns.validation import Rules, tie_break_keys
+from emulation.campaigns.validation import Rules
 from emulation.errors import InvalidInput
 from emulation.extensions import db
 from emulation.forms import version_of
@@ -301,18 +302,6 @@ def _render_rules(period: Period, form: RulesForm, chain: list[str]) -> str:
         can_manage=can_manage(),
         locked=period.status in (PeriodStatus.CLOSED, PeriodStatus.PUBLISHED),
     )
-
-
-def tie_break_label(key: str) -> str:
-    labels = {
-        "total": _("Higher total"),
-        "fewer_penalties": _("Fewer penalty points"),
-        "bonus": _("More bonus points"),
-        "unit_code": _("Unit code (alphabetical)"),
-    }
-    if key.startswith("group:"):
-        return _("Higher points in group %(code)s", code=key.split(":", 1)[1])
-    return labels.get(key, key)
 
 
 AUDIT_ACTIONS = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from contextlib import nullcontext
 from datetime import date
@@ -12,33 +11,13 @@ from sqlalchemy import ColumnElement, Date, Enum, ForeignKey, Index, String, fal
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from emulation.db import Base, TimestampMixin
-from emulation.text import fold
-
-
-class UnitKind(enum.StrEnum):
-    MINISTRY = "ministry"
-    PROVINCE = "province"  # tỉnh
-    CITY = "city"  # thành phố trực thuộc trung ương
-    DISTRICT = "district"  # huyện / quận (abolished 2025; kept for history)
-    COMMUNE = "commune"  # xã
-    WARD = "ward"  # phường
-    TOWNSHIP = "township"  # thị trấn (before 2025)
-    SPECIAL_ZONE = "special_zone"  # đặc khu
-
-    @property
-    def competes(self) -> bool:
-        return self in COMPETING_KINDS
-
-
-COMPETING_KINDS = frozenset(
-    {UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE}
+from emulation.org.domain import (  # noqa: F401  (re-exported)
+    COMPETING_KINDS,
+    PROVINCIAL_KINDS,
+    UnitKind,
+    in_subtree,
 )
-PROVINCIAL_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.CITY})
-
-
-def in_subtree(path: str, root_path: str) -> bool:
-    """True if the unit at `path` is the unit at `root_path` or lies below it."""
-    return path.startswith(root_path)
+from emulation.text import fold
 
 
 def subtree_clause(column: Any, root_paths: Iterable[str]) -> ColumnElement[bool]:

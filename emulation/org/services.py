@@ -63,6 +63,12 @@ def search_units(
     return list(session.scalars(query))
 
 
+def active_unit_counts(session: Session) -> dict[UnitKind, int]:
+    """{kind: number of active units of that kind}."""
+    query = select(Unit.kind, func.count()).where(Unit.active.is_(True)).group_by(Unit.kind)
+    return dict(session.execute(query).all())
+
+
 def child_units(session: Session, unit: Unit, *, include_retired: bool = False) -> list[Unit]:
     query = select(Unit).where(Unit.parent_id == unit.id).order_by(Unit.code)
     if not include_retired:

@@ -63,8 +63,7 @@ def scope_roots() -> list[Unit]:
 
 
 def import_dir() -> Path:
-    configured = current_app.config.get("UNIT_IMPORT_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "imports"
+    return Path(current_app.config["UNIT_IMPORT_DIR"])
 
 
 # --- tree and search ----------------------------------------------------------------------
