@@ -46,6 +46,15 @@ NATIONAL_ADMIN = _row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDD
 # even learn they exist (404).
 ADMIN_OF_A = _row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN, OK)
 
+# The unit head's own pages ("My unit"): unit heads only.
+UNIT_HEADS = _row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+# Unit A's self-assessment, changed by unit A's head only; another unit's head must not
+# learn it exists (404), other roles are refused (403).
+HEAD_OF_A = _row(LOGIN, OK, HIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+# Unit A's self-assessment and evidence, read by its head, the members of the board of that
+# period covering A (member_in sits on it), and admins covering A.
+READERS_OF_A = _row(LOGIN, OK, HIDDEN, OK, HIDDEN, HIDDEN, OK)
+
 # The second sign-in step without a pending first step: back to the sign-in page.
 SECOND_STEP = _row(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)
 
@@ -83,6 +92,19 @@ EXPECTED: dict[tuple[str, str], dict] = {
     ("api.unit", G): PUBLIC,
     ("api.unit_standings", G): PUBLIC,
     ("api.units", G): PUBLIC,
+    ("assessments.admin_index", G): ANY_ADMIN,
+    ("assessments.assessment", G): READERS_OF_A,
+    ("assessments.download_evidence", G): READERS_OF_A,
+    ("assessments.extend", G): ADMIN_OF_A,
+    ("assessments.extend", P): ADMIN_OF_A,
+    ("assessments.my_unit", G): UNIT_HEADS,
+    ("assessments.remove_evidence", P): HEAD_OF_A,
+    ("assessments.results", G): HEAD_OF_A,
+    ("assessments.save_score", P): HEAD_OF_A,
+    ("assessments.start", P): HEAD_OF_A,
+    ("assessments.submit", G): HEAD_OF_A,
+    ("assessments.submit", P): HEAD_OF_A,
+    ("assessments.upload_evidence", P): HEAD_OF_A,
     ("campaigns.copy_criteria", G): NATIONAL_ADMIN,
     ("campaigns.copy_criteria", P): NATIONAL_ADMIN,
     ("campaigns.criteria", G): ANY_ADMIN,
