@@ -1,7 +1,7 @@
 """Demo self-assessments, made through the real services (rules, points, evidence, audit).
 
-The period under way is loaded while it is still in self-assessment: the units of the first
-provinces fill in, attach evidence and submit inside the window (the services are given that
+The period under way is loaded while it is still in self-assessment: the first units of the
+first province fill in, attach evidence and submit inside the window (the services are given that
 moment as `now`); then the period moves on to board scoring, and the two demo unit heads get
 an extension with a draft they can finish and submit right away."""
 
@@ -26,7 +26,10 @@ from emulation.org.models import COMPETING_KINDS, PROVINCIAL_KINDS, Unit
 
 K = CriterionKind
 Echo = Callable[[str], None]
-PROVINCES = 2  # self-assessments for the units of the first provinces (the demo logins' own)
+# Self-assessments (each with ~14 evidence files) for the first units of the first province,
+# the demo logins' own: four clusters of twelve keep `flask demo load` quick.
+PROVINCES = 1
+UNITS = 48
 DEMO_HEADS = ("truong.xa1", "truong.xa2")
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -90,7 +93,7 @@ def _units(session: Session) -> list[Unit]:
             .where(Unit.active.is_(True))
             .order_by(Unit.path)
         ).all()
-    return units
+    return units[:UNITS]
 
 
 def load(session: Session, period: Period, users: dict[str, User], quality, rng, *, echo: Echo):
@@ -112,6 +115,7 @@ def load(session: Session, period: Period, users: dict[str, User], quality, rng,
         services.submit_assessment(
             session, assessment=draft, actor=admin, expected_version=None, now=now
         )
+        session.commit()  # one unit at a time: small flushes, and progress survives
         submitted += 1
     transition_period(
         session, period=period, to=PeriodStatus.SCORING, actor=admin, now=period.scoring_opens_at
