@@ -8,7 +8,7 @@ from emulation.assessments.models import (
     SelfAssessment,
     SelfScore,
 )
-from emulation.audit.models import AuditEvent
+from emulation.audit.models import AuditCheck, AuditEvent, AuditHead
 from emulation.campaigns.models import (
     Campaign,
     Classification,
@@ -34,7 +34,9 @@ __all__ = [
     "AssessmentStatus",
     "Assignment",
     "AssignmentMode",
+    "AuditCheck",
     "AuditEvent",
+    "AuditHead",
     "Board",
     "BoardMember",
     "BoardScore",

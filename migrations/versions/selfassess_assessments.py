@@ -1,7 +1,7 @@
 """self-assessments: return reason, per-score versions, deadline extensions
 
 Revision ID: selfassess_1
-Revises: 0001
+Revises: datasec_1
 Create Date: 2026-11-27 17:36:08.302177
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "selfassess_1"
-down_revision = "0001"
+down_revision = "datasec_1"
 branch_labels = None
 depends_on = None
 
