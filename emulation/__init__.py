@@ -57,7 +57,7 @@ def features() -> list[ModuleType]:
         scoring,
     )
 
-    return [public, accounts, api, campaigns, admin, org, assessments, scoring, leaderboards, audit]
+    return [public, assessments, accounts, api, campaigns, admin, org, scoring, leaderboards, audit]
 
 
 def _init_database(app: Flask) -> None:

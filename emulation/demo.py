@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from emulation.accounts.models import Role, RoleGrant, User
 from emulation.accounts.passwords import hash_password
-from emulation.assessments.models import AssessmentStatus, SelfAssessment, SelfScore
 from emulation.campaigns.defaults import create_default_criteria
 from emulation.campaigns.models import Campaign, Criterion, CriterionKind, Period, PeriodKind
 from emulation.campaigns.models import PeriodStatus as PS
@@ -168,6 +167,12 @@ def load_demo(session: Session, *, legacy: bool, provinces: int, seed: int, echo
     session.commit()
     users = load_users(session, echo=echo)
     session.commit()
+    from emulation.assessments import demo as self_assessments
+
+    for period in campaign.periods:  # the period under way: self-assessment comes first
+        quality = lambda unit, period=period: _unit_quality(unit, period, rng)  # noqa: E731
+        self_assessments.load(session, period, users, quality, rng, echo=echo)
+        session.commit()
     for period in campaign.periods:
         load_period_scores(session, period, units, users, rng, echo=echo)
         session.commit()
@@ -342,7 +347,8 @@ def _new_period(spec: PeriodSpec, campaign: Campaign, previous: Period | None) -
         kind=spec.kind,
         starts_on=spec.starts_on,
         ends_on=spec.ends_on,
-        status=spec.status,
+        # The period under way starts in self-assessment; load_demo moves it to scoring.
+        status=PS.SELF_ASSESSMENT if spec.status is PS.SCORING else spec.status,
         self_assessment_opens_at=_vn(review),
         self_assessment_closes_at=_vn(review + timedelta(days=20)),
         scoring_opens_at=_vn(review + timedelta(days=20)),
@@ -462,7 +468,7 @@ def _measure(leaf: _Leaf, quality: float, rng: random.Random) -> tuple[int, int 
 
 
 def load_period_scores(session, period, units, users, rng, *, echo: Echo) -> None:
-    """Board sheets for every unit; for the period in scoring also self-assessments."""
+    """Board sheets for every unit (self-assessments: emulation/assessments/demo.py)."""
     if period.status not in (PS.SCORING, PS.CLOSED, PS.PUBLISHED):
         return
     if session.scalar(
@@ -477,12 +483,10 @@ def load_period_scores(session, period, units, users, rng, *, echo: Echo) -> Non
     if current:
         _ensure_boards(session, period, users, skip=demo_province)
     sheets, scores_for_sheet = [], []
-    self_rows = []
     for unit in units:
         quality = _unit_quality(unit, period, rng)
         province_code = unit.path.split("/")[2]
         if demo_province is not None and unit.path.startswith(demo_province.path):
-            self_rows.append((unit, quality))
             continue
         scorers = [users.get(f"td.{province_code}.1"), users.get(f"td.{province_code}.2")]
         scorers = [s for s in scorers if s is not None]
@@ -494,7 +498,6 @@ def load_period_scores(session, period, units, users, rng, *, echo: Echo) -> Non
                 (s, SheetStatus.SUBMITTED if rng.random() < 0.75 else SheetStatus.DRAFT)
                 for s in scorers
             ]
-            self_rows.append((unit, quality))
         for scorer, status in plan:
             sheets.append(
                 {
@@ -527,7 +530,6 @@ def load_period_scores(session, period, units, users, rng, *, echo: Echo) -> Non
     ]
     _bulk_insert(session, BoardScore, rows)
     if current:
-        _self_assessments(session, period, self_rows, leaves, rng)
         _demo_board_sheets(session, period, users, rng, echo)
     _veto_decisions(session, period, users, rng, decide_all=not current)
     echo(f"Scores {period.code}: {len(sheet_ids)} board sheets, {len(rows)} criterion scores.")
@@ -601,41 +603,6 @@ def _bulk_insert(session: Session, model, rows: list[dict], batch: int = 50_000)
 def _unit_quality(unit: UnitRow, period: Period, rng: random.Random) -> float:
     base = random.Random(unit.code).gauss(0.8, 0.09)  # stable per unit
     return min(1.0, max(0.35, base + rng.gauss(0, 0.035)))
-
-
-def _self_assessments(session, period, self_rows, leaves, rng) -> None:
-    assessments = []
-    for unit, _quality in self_rows:
-        assessments.append(
-            {
-                "period_id": period.id,
-                "unit_id": unit.id,
-                "version": 1,
-                "status": AssessmentStatus.SUBMITTED
-                if rng.random() < 0.92
-                else AssessmentStatus.DRAFT,
-                "explanation": "",
-                "submitted_at": utcnow(),
-            }
-        )
-    ids = session.scalars(
-        insert(SelfAssessment).returning(SelfAssessment.id, sort_by_parameter_order=True),
-        assessments,
-    ).all()
-    rows = []
-    for assessment_id, (_unit, quality) in zip(ids, self_rows, strict=True):
-        for leaf in leaves:  # units rate themselves a little higher than the board does
-            points, measured = _measure(leaf, min(1.0, quality + 0.05), rng)
-            rows.append(
-                {
-                    "assessment_id": assessment_id,
-                    "criterion_id": leaf.id,
-                    "points": points,
-                    "measured": measured,
-                    "note": "",
-                }
-            )
-    _bulk_insert(session, SelfScore, rows)
 
 
 def _ensure_boards(session: Session, period: Period, users: dict[str, User], skip=None) -> None:

@@ -58,7 +58,7 @@ def add_home(app: Flask, applies: Callable[[Any], bool], endpoint: str) -> None:
 
 
 def home_url(user: Any) -> str:
-    """The page a signed-in user starts from (their role's home, else the public home)."""
+    """The page a signed-in user starts from (e.g. a unit head's "My unit"); else Home."""
     for applies, endpoint in _registry(current_app).homes:
         if applies(user):
             return url_for(endpoint)

@@ -18,7 +18,7 @@ from emulation.campaigns.models import Period, PeriodStatus
 from emulation.db import utcnow
 from emulation.errors import NotFound
 from emulation.extensions import db
-from emulation.org.forms import choices
+from emulation.forms import choices
 from emulation.org.models import COMPETING_KINDS, Unit
 from emulation.text import fold
 
@@ -35,13 +35,10 @@ def _periods() -> list[Period]:
 
 
 def _units(query: str) -> list[Unit]:
-    paths = authz.scope_paths(current_user, [Role.ADMIN])
-    if not paths:
-        return []
     statement = select(Unit).where(
         Unit.active.is_(True),
         Unit.kind.in_(COMPETING_KINDS),
-        or_(*(Unit.path.startswith(p, autoescape=True) for p in paths)),
+        authz.scope_filter(current_user, [Role.ADMIN]),
     )
     if query:
         like = f"%{fold(query)}%"

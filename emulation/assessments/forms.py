@@ -31,10 +31,6 @@ class UploadForm(FlaskForm):
     file = FileField(_l("Evidence file"), validators=[FileRequired(_l("Choose a file."))])
 
 
-class ConfirmForm(FlaskForm):
-    """A one-button form (CSRF only)."""
-
-
 class ExtendForm(FlaskForm):
     until = VnDateTimeField(_l("New deadline (Vietnam time)"), validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])

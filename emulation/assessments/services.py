@@ -190,6 +190,39 @@ def save_self_score(
     return score
 
 
+def save_self_scores(
+    session: Session,
+    *,
+    assessment: SelfAssessment,
+    actor: Any,
+    data: list[ScoreInput],
+    ip: str = "",
+    now: datetime | None = None,
+) -> list[SelfScore]:
+    """Record several criteria at once (an import, the demo): the same checks and points as
+    save_self_score, all or nothing, one audit event listing every change."""
+    check_editable(session, assessment, now or utcnow())
+    checked = [(_criterion(assessment, d.criterion_id), d) for d in data]
+    rows = [(criterion, *_checked(criterion, d)) for criterion, d in checked]
+    actor_id = getattr(actor, "id", None)
+    existing = {s.criterion_id: s for s in assessment.scores}
+    changes, saved = {}, []
+    for criterion, measured, points, note in rows:
+        score = existing.get(criterion.id)
+        before = score_state(score)
+        if score is None:
+            score = SelfScore(assessment=assessment, criterion=criterion)
+            session.add(score)
+        score.measured, score.points, score.note = measured, points, note
+        score.updated_by_id = actor_id
+        changes[criterion.code] = {"before": before, "after": score_state(score)}
+        saved.append(score)
+    assessment.updated_at = utcnow()
+    session.flush()
+    _audit(session, actor, "self_score.saved_many", assessment, after={"scores": changes}, ip=ip)
+    return saved
+
+
 # --- submitting ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Missing:
@@ -322,7 +355,7 @@ def extend_deadline(
     now = now or utcnow()
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput(_("Give the reason for the extension."), details={"field": "reason"})
+        raise InvalidInput(_("Give the reason for the extension."))
     if period.status not in (PeriodStatus.SELF_ASSESSMENT, PeriodStatus.SCORING):
         raise InvalidState(_("Deadlines can be extended only during self-assessment or scoring."))
     closes = period.self_assessment_closes_at
@@ -332,13 +365,10 @@ def extend_deadline(
                 "The new deadline must be later than now and than the period's own "
                 "deadline (%(closes)s).",
                 closes=format_datetime(closes, "dd/MM/yyyy HH:mm") if closes else "–",
-            ),
-            details={"field": "until"},
+            )
         )
     if period.scoring_closes_at is not None and until > period.scoring_closes_at:
-        raise InvalidInput(
-            _("The new deadline must be before board scoring closes."), details={"field": "until"}
-        )
+        raise InvalidInput(_("The new deadline must be before board scoring closes."))
     extension = session.scalar(
         select(DeadlineExtension).where(
             DeadlineExtension.period_id == period.id, DeadlineExtension.unit_id == unit.id

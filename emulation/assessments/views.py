@@ -17,13 +17,15 @@ from emulation.accounts import authz
 from emulation.accounts.models import Role
 from emulation.assessments import permissions, services, values, windows
 from emulation.assessments.evidence import ACCEPT, PREVIEWABLE
-from emulation.assessments.forms import ConfirmForm, ScoreForm, SubmitForm
+from emulation.assessments.forms import ScoreForm, SubmitForm
 from emulation.assessments.models import AssessmentStatus, SelfAssessment
 from emulation.assessments.summary import layout, summarise
 from emulation.campaigns.models import Criterion, CriterionKind, Period, PeriodStatus
 from emulation.db import utcnow
 from emulation.errors import Conflict, DomainError, NotFound
 from emulation.extensions import db
+from emulation.forms import ConfirmForm
+from emulation.i18n import current_locale
 from emulation.leaderboards import queries
 from emulation.org.models import COMPETING_KINDS, Unit
 
@@ -31,10 +33,6 @@ bp = Blueprint("assessments", __name__)
 S = PeriodStatus
 CURRENT_STATUSES = (S.SELF_ASSESSMENT, S.SCORING, S.OPEN, S.CLOSED)
 MAX_UNITS = 50
-
-
-def _is_unit_head(user) -> bool:
-    return authz.has_role(user, Role.UNIT_HEAD)
 
 
 @bp.after_request
@@ -131,7 +129,11 @@ def card_for(unit: Unit, period: Period | None) -> Card:
         count = sum(len(g.criteria) for g in layout(period))
         if assessment is not None:
             answered = sum(1 for s in assessment.scores if s.measured is not None)
-    history = list(reversed(queries.unit_history(db.session, unit)))
+    history = [  # past periods only: the one under way is shown above
+        point
+        for point in reversed(queries.unit_history(db.session, unit))
+        if period is None or point.period.id != period.id
+    ]
     return Card(unit, period, window, assessment, answered, count, history)
 
 
@@ -177,7 +179,10 @@ def value_text(criterion: Criterion, measured: int | None) -> str:
     if criterion.kind in values.DECIMAL_KINDS:
         sign = "-" if measured < 0 else ""
         whole, cents = divmod(abs(measured), 100)
-        return f"{sign}{whole},{cents:02d}".rstrip("0").rstrip(",") if cents else f"{sign}{whole}"
+        if not cents:
+            return f"{sign}{whole}"
+        separator = "." if current_locale() == "en" else ","
+        return f"{sign}{whole}{separator}{cents:02d}".rstrip("0")
     return str(measured)
 
 
@@ -212,6 +217,7 @@ def form_context(assessment: SelfAssessment) -> dict:
         "form": ConfirmForm(),
         "remaining": remaining,
         "value_text": value_text,
+        "closed_message": windows.closed_message,
         "is_head": authz.has_role(current_user, Role.UNIT_HEAD),
     }
 

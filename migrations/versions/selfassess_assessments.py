@@ -1,7 +1,7 @@
 """self-assessments: return reason, per-score versions, deadline extensions
 
 Revision ID: selfassess_1
-Revises: 0001
+Revises: datasec_1
 Create Date: 2026-11-27 17:36:08.302177
 
 """

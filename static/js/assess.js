@@ -65,6 +65,8 @@
     return;
   }
 
+  // CSP forbids inline styles: never carry a "style" attribute over while settling a swap.
+  htmx.config.attributesToSettle = ["class", "width", "height"];
   // Validation errors (422), conflicts (409) and too-large files (413) carry a fragment to show.
   htmx.config.responseHandling = [
     { code: "204", swap: false },

@@ -1,5 +1,7 @@
 """The unit head's pages: My unit, the form, save on change, conflicts, submit."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from emulation.assessments import services
@@ -19,7 +21,7 @@ def test_sign_in_lands_a_unit_head_on_my_unit(client, make, login_as):
     assert response.headers["Location"].endswith("/my-unit/")
     page = client.get("/my-unit/").get_data(as_text=True)
     assert world.unit.name in page and "Start the self-assessment" in page
-    assert "⏱" in page  # the countdown to the deadline
+    assert "days" in page and "hours left" in page  # the countdown to the deadline
 
 
 def test_start_then_fill_in_through_the_form(client, make, login_as, db_session):
@@ -149,3 +151,38 @@ def test_another_units_head_cannot_see_or_save(client, make, login_as):
     response = client.post(_url(draft, world.c["1.1"]), data={"value": "1", "version": 0})
     assert response.status_code == 404
     assert draft.scores == []
+
+
+def test_an_admin_extends_one_units_deadline_with_a_reason(client, make, login_as, db_session):
+    from emulation.assessments.models import DeadlineExtension
+
+    world = build(make)
+    url = f"/admin/self-assessments/{world.period.id}/units/{world.unit.id}/extend"
+    login_as(make.admin(scope=make.province()))  # another province's admin
+    assert client.get(url).status_code == 404
+    client.post("/auth/logout")
+    login_as(make.admin(scope=world.unit.parent))
+    speak_english(client)
+    listing = client.get(f"/admin/self-assessments/?period={world.period.id}")
+    assert world.unit.name in listing.get_data(as_text=True)
+    refused = client.post(url, data={"until": "01/01/2020 08:00", "reason": "Bão"})
+    assert refused.status_code == 422 and "must be later" in refused.get_data(as_text=True)
+    closes = world.period.self_assessment_closes_at + timedelta(days=3, hours=7)  # Vietnam time
+    response = client.post(
+        url, data={"until": closes.strftime("%d/%m/%Y %H:%M"), "reason": "Mất điện do bão"}
+    )
+    assert response.status_code == 302
+    extension = db_session.scalar(select(DeadlineExtension))
+    assert extension.reason == "Mất điện do bão"
+    assert extension.until == (closes - timedelta(hours=7)).replace(second=0, microsecond=0)
+
+
+def test_after_the_deadline_the_form_says_so_with_the_dates(client, make, login_as):
+    world = build(make, closes_in=-timedelta(hours=1))
+    draft = world.draft(make)
+    login_as(world.head)
+    speak_english(client)
+    page = client.get(f"/my-unit/assessments/{draft.id}").get_data(as_text=True)
+    assert "Self-assessment is not open" in page and "<fieldset disabled>" in page
+    closes = world.period.self_assessment_closes_at + timedelta(hours=7)
+    assert closes.strftime("%d/%m/%Y %H:%M") in page
