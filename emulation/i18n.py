@@ -57,6 +57,9 @@ def switch_language_url(code: str) -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    from emulation import form_messages
+
+    form_messages.init_app(app)
     app.jinja_env.filters["points"] = points_filter
     app.jinja_env.filters["ddmmyyyy"] = date_filter
     app.jinja_env.filters["when"] = datetime_filter

@@ -28,6 +28,7 @@ from emulation.campaigns.forms import (
     version_of,
 )
 from emulation.campaigns.models import Campaign, Period, PeriodStatus
+from emulation.campaigns.next_period import propose_next_year
 from emulation.campaigns.validation import Rules, tie_break_keys
 from emulation.errors import Conflict, DomainError, NotAllowed, NotFound
 from emulation.extensions import db
@@ -148,8 +149,13 @@ def _source_choices(exclude: Period | None = None) -> list[tuple[str, str]]:
 def new_period(campaign_id: int):
     campaign = get_or_404(Campaign, campaign_id)
     require_manage()
-    form = PeriodForm()
+    source = _proposal_source(campaign)
+    form = (
+        PeriodForm(data=_proposal(source)) if source and request.method == "GET" else PeriodForm()
+    )
     form.based_on.choices = [*_source_choices(), ("", _("Start empty"))]
+    if source and request.method == "GET":
+        form.based_on.data = str(source.id)
     status = 200
     if form.validate_on_submit():
         source = db.session.get(Period, int(form.based_on.data)) if form.based_on.data else None
@@ -170,8 +176,21 @@ def new_period(campaign_id: int):
     elif form.is_submitted():
         status = 422
     return render_template(
-        "campaigns/period_form.html", form=form, campaign=campaign, period=None
+        "campaigns/period_form.html", form=form, campaign=campaign, period=None, source=source
     ), status
+
+
+def _proposal_source(campaign: Campaign) -> Period | None:
+    """`?from=<id>`: a period of this campaign to prepare the same period next year from."""
+    ident = request.args.get("from", type=int)
+    source = db.session.get(Period, ident) if ident else None
+    return source if source is not None and source.campaign_id == campaign.id else None
+
+
+def _proposal(source: Period) -> dict:
+    proposal = vars(propose_next_year(source)).copy()
+    proposal["kind"] = str(proposal["kind"])
+    return proposal
 
 
 @bp.get("/periods/<int:period_id>")
