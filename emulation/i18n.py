@@ -9,6 +9,7 @@ from flask_babel import format_date, format_datetime, get_locale
 
 from emulation.db import format_points
 from emulation.extensions import babel
+from emulation.spell import in_words
 
 
 def select_locale() -> str:
@@ -61,6 +62,7 @@ def init_app(app: Flask) -> None:
 
     form_messages.init_app(app)
     app.jinja_env.filters["points"] = points_filter
+    app.jinja_env.filters["in_words"] = lambda n: in_words(n, current_locale())
     app.jinja_env.filters["ddmmyyyy"] = date_filter
     app.jinja_env.filters["when"] = datetime_filter
     app.jinja_env.globals["current_locale"] = current_locale

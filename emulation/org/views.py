@@ -331,6 +331,7 @@ def apply_import():
             today=today(),
             source={"file": staged.filename, "sha256": staged.sha256},
             ip=ip(),
+            confirmed_retirements=form.confirmed_retirements(),
         )
         db.session.commit()
     except DomainError as err:
