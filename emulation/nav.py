@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, url_for
+from flask import Flask, current_app, url_for
 from flask_login import current_user
 
 
@@ -16,6 +16,8 @@ class NavItem:
     label: Any  # a lazy string
     visible: Callable[[Any], bool] = lambda user: True
     order: int = 50
+    # "main": the menu bar; "admin": under Administration; "account": under the user's name.
+    menu: str = "main"
 
 
 NAV: list[NavItem] = []
@@ -26,10 +28,12 @@ def add_nav(item: NavItem) -> None:
         NAV.append(item)
 
 
-def nav_links() -> list[dict[str, str]]:
+def nav_links(menu: str = "main") -> list[dict[str, str]]:
+    """Entries of one menu the current user may open (features not installed are skipped)."""
     return [
-        {"url": url_for(item.endpoint), "label": str(item.label)}
+        {"url": url_for(item.endpoint), "label": str(item.label), "endpoint": item.endpoint}
         for item in sorted(NAV, key=lambda i: i.order)
+        if item.menu == menu and item.endpoint in current_app.view_functions
         if item.visible(current_user)
     ]
 

@@ -219,5 +219,20 @@ def totp_setup():
 
 
 add_nav(
-    NavItem("auth.account", _l("My account"), visible=lambda user: user.is_authenticated, order=95)
+    NavItem(
+        "auth.account",
+        _l("My account"),
+        visible=lambda user: user.is_authenticated,
+        order=95,
+        menu="account",
+    )
+)
+add_nav(
+    NavItem(
+        "auth.change_password",
+        _l("Change password"),
+        visible=lambda user: user.is_authenticated,
+        order=96,
+        menu="account",
+    )
 )

@@ -60,11 +60,23 @@ def _current_user():
     return current_user
 
 
-add_nav(
-    NavItem(
-        "admin.dashboard",
-        _l("Administration"),
-        visible=lambda user: authz.has_role(user, Role.ADMIN),
-        order=80,
-    )
+# The Administration menu (one entry in the bar). Registered here, before the features'
+# own modules, so these labels win (add_nav keeps the first entry of an endpoint).
+ADMIN_MENU = (
+    ("admin.dashboard", _l("Overview")),
+    ("campaigns.index", _l("Campaigns and periods")),
+    ("org.units", _l("Units")),
+    ("org.clusters", _l("Emulation clusters")),
+    ("scoring.boards", _l("Evaluation boards")),
+    ("admin_users.index", _l("Users and roles")),
 )
+for _order, (_endpoint, _label) in enumerate(ADMIN_MENU):
+    add_nav(
+        NavItem(
+            _endpoint,
+            _label,
+            visible=lambda user: authz.has_role(user, Role.ADMIN),
+            order=_order,
+            menu="admin",
+        )
+    )

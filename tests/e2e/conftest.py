@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.e2e.support import CHROMIUM, DEVICES
+from tests.e2e.support import CHROMIUM, DEVICES, snap_as
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PROVINCES = os.environ.get("E2E_PROVINCES", "2")
@@ -102,6 +102,11 @@ def open_page(browser):
         context.close()
     errors = [e for _context, errs in opened for e in errs]
     assert errors == [], f"browser console errors: {errors}"
+
+
+def shot(page, name: str) -> Path:
+    """Screenshot of a key page as docs/screenshots/<name>.jpg (the name says the size)."""
+    return snap_as(page, name)
 
 
 # --- the journeys' real server ------------------------------------------------------------

@@ -40,9 +40,14 @@ def snap(page, name: str, both: bool = False) -> list[Path]:
 
 
 def _snap_one(page, name: str) -> Path:
+    return snap_as(page, f"{name}-{device_of(page)}")
+
+
+def snap_as(page, filename: str) -> Path:
+    """Screenshot under exactly this name (plus the image suffix)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     suffix = "jpg" if SCREENSHOT_TYPE == "jpeg" else SCREENSHOT_TYPE
-    path = SCREENSHOTS / f"{name}-{device_of(page)}.{suffix}"
+    path = SCREENSHOTS / f"{filename}.{suffix}"
     size = page.viewport_size
     height = page.evaluate("document.documentElement.scrollHeight")
     clip = {
