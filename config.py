@@ -40,7 +40,6 @@ class Config:
     RECOMPUTE_INTERVAL_MINUTES = int(os.environ.get("RECOMPUTE_INTERVAL_MINUTES", "5"))
     RECOMPUTE_CRON = os.environ.get("RECOMPUTE_CRON", "")
     WINDOW_CHECK_INTERVAL_MINUTES = int(os.environ.get("WINDOW_CHECK_INTERVAL_MINUTES", "1"))
-    SCHEDULER_IN_PROCESS = _bool("SCHEDULER_IN_PROCESS", False)
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -49,7 +48,12 @@ class Config:
 
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
+    RATELIMIT_ENABLED = True
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "emulation")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # An account locks for LOGIN_LOCKOUT_MINUTES after this many failed sign-ins in a row.
+    LOGIN_LOCKOUT_THRESHOLD = int(os.environ.get("LOGIN_LOCKOUT_THRESHOLD", "20"))
+    LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
@@ -63,7 +67,8 @@ class Config:
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
     HSTS = False
 
-    LEADERBOARD_PAGE_SIZE = 100
+    # Unit lists uploaded for import wait here between preview and apply.
+    UNIT_IMPORT_DIR = os.environ.get("UNIT_IMPORT_DIR", str(INSTANCE_DIR / "imports"))
 
 
 class DevelopmentConfig(Config):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from flask import Flask
@@ -13,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
-    """Bind extensions, blueprints, error handlers and CLI commands.
+    """Bind extensions, error handlers, then every feature package (`features()`).
 
     Creates no tables, runs no migrations and starts no scheduler."""
     app = Flask(
@@ -30,24 +31,22 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
     _init_database(app)
     _init_extensions(app)
-    _register_blueprints(app)
 
-    from emulation import errors_web, i18n, labels, nav, security
+    from emulation import cli, errors_web, i18n, nav, security
 
-    i18n.init_app(app)
-    labels.init_app(app)
-    nav.init_app(app)
-    security.init_app(app)
-    errors_web.init_app(app)
-
-    from emulation.accounts import setup as accounts_setup
-
-    accounts_setup.init_app(app)  # login rate limits (Flask-Limiter), session gates
-
-    from emulation.cli import register_cli
-
-    register_cli(app)
+    for core in (i18n, nav, security, errors_web, cli):
+        core.init_app(app)
+    for feature in features():
+        feature.init_app(app)  # blueprint, CLI commands, menu entries, admin cards, labels
     return app
+
+
+def features() -> list[ModuleType]:
+    """The feature packages, in menu order. A new feature adds its package here and gives
+    it an `init_app(app)` (see emulation/org/__init__.py for the pattern)."""
+    from emulation import accounts, admin, api, audit, campaigns, leaderboards, org, public, scoring
+
+    return [public, accounts, api, campaigns, admin, org, scoring, leaderboards, audit]
 
 
 def _init_database(app: Flask) -> None:
@@ -75,24 +74,3 @@ def _init_extensions(app: Flask) -> None:
             from emulation.sqlite import install_pragmas
 
             install_pragmas(db.engine)
-
-
-# Blueprint modules, each exposing `bp`. Features add one line here.
-BLUEPRINT_MODULES = [
-    "emulation.public.views",
-    "emulation.accounts.views",
-    "emulation.api.views",
-    "emulation.campaigns.views",
-    "emulation.admin.views",
-    "emulation.admin.users",
-    "emulation.org.views",
-    "emulation.scoring.views",
-]
-
-
-def _register_blueprints(app: Flask) -> None:
-    import importlib
-
-    for module_name in BLUEPRINT_MODULES:
-        module = importlib.import_module(module_name)
-        app.register_blueprint(module.bp)

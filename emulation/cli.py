@@ -1,17 +1,17 @@
-"""Command-line interface: `flask demo|units|users|leaderboards|scheduler|audit|backup ...`.
+"""`flask demo load|serve`: the demo data and the one-process demo server.
 
-Each feature adds its commands to the groups defined here (see `register_cli`)."""
+Every feature registers its own command group from its package's `init_app`
+(`flask units`, `flask users`, `flask leaderboards`, `flask scheduler`, `flask audit`)."""
 
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from emulation.extensions import db
 
 demo_cli = AppGroup("demo", help="Demo data and the one-process demo server.")
-audit_cli = AppGroup("audit", help="The hash-chained audit log.")
 
 
 @demo_cli.command("load")
@@ -32,59 +32,22 @@ def demo_load(legacy_2021: bool, provinces: int, seed: int) -> None:
 @with_appcontext
 def demo_serve(host: str, port: int) -> None:
     """Serve the app with the scheduler running in this same process (demo only)."""
-    from flask import current_app
+    from werkzeug.serving import run_simple
 
     from emulation.demo import print_logins
+    from emulation.scheduler import build_scheduler
 
     print_logins(click.echo)
     app = current_app._get_current_object()
-    scheduler = None
-    try:
-        from emulation.scheduler import build_scheduler
-
-        scheduler = build_scheduler(app, background=True)
-        scheduler.start()
-        click.echo(
-            "Scheduler running in-process (demo only; production runs `flask scheduler run`)."
-        )
-    except ImportError:
-        click.echo("Scheduler not available.")
+    scheduler = build_scheduler(app, background=True)
+    scheduler.start()
+    click.echo("Scheduler running in-process (demo only; production runs `flask scheduler run`).")
     try:
         # app.run() is a no-op inside a `flask` command, so serve with Werkzeug directly.
-        from werkzeug.serving import run_simple
-
         run_simple(host, port, app, use_reloader=False, threaded=True)
     finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
+        scheduler.shutdown(wait=False)
 
 
-@audit_cli.command("verify")
-@with_appcontext
-def audit_verify() -> None:
-    """Check every hash and link of the audit log; exit 1 at the first break."""
-    from emulation.audit.services import verify_chain
-
-    report = verify_chain(db.session)
-    if report.ok:
-        click.echo(f"audit log OK: {report.checked} events verified")
-        return
-    click.echo(f"audit log BROKEN at event id {report.broken_at} (after {report.checked} good)")
-    raise SystemExit(1)
-
-
-GROUPS: list[AppGroup] = [demo_cli, audit_cli]
-
-
-def register_cli(app: Flask) -> None:
-    for group in GROUPS:
-        app.cli.add_command(group)
-    # Feature packages contribute their own groups.
-    for module in ("emulation.accounts.cli", "emulation.leaderboards.cli", "emulation.org.cli"):
-        try:
-            mod = __import__(module, fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        mod.register(app)
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo_cli)

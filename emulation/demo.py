@@ -24,7 +24,14 @@ from emulation.campaigns.defaults import create_default_criteria
 from emulation.campaigns.models import Campaign, CriterionKind, Period, PeriodKind
 from emulation.campaigns.models import PeriodStatus as PS
 from emulation.db import utcnow
-from emulation.org.models import COMPETING_KINDS, PROVINCIAL_KINDS, Cluster, Unit, UnitKind
+from emulation.org.models import (
+    COMPETING_KINDS,
+    PROVINCIAL_KINDS,
+    Cluster,
+    Unit,
+    UnitKind,
+    subtree_clause,
+)
 from emulation.scoring.models import (
     Assignment,
     Board,
@@ -243,7 +250,7 @@ def load_clusters(session: Session, *, echo: Echo) -> None:
     for province in provinces:
         communes = session.scalars(
             select(Unit)
-            .where(Unit.path.startswith(province.path), Unit.kind.in_(COMPETING_KINDS))
+            .where(subtree_clause(Unit.path, [province.path]), Unit.kind.in_(COMPETING_KINDS))
             .order_by(Unit.code)
         ).all()
         short = province.name.removeprefix("Thành phố ").removeprefix("Tỉnh ")
@@ -576,11 +583,8 @@ def _ensure_boards(session: Session, period: Period, users: dict[str, User]) -> 
 
 # --- leaderboards ---------------------------------------------------------------------------
 def compute_leaderboards(session: Session, campaign: Campaign, *, echo: Echo) -> None:
-    try:
-        from emulation.leaderboards.recompute import recompute_period
-    except ImportError:
-        echo("Leaderboards: recompute not available yet; skipped.")
-        return
+    from emulation.leaderboards.recompute import recompute_period
+
     for period in campaign.periods:
         if period.status not in (PS.SCORING, PS.CLOSED, PS.PUBLISHED):
             continue

@@ -1,13 +1,20 @@
-"""Translated labels for enum values, shared by templates, exports and the API."""
+"""Translated labels for the domain's enum values and tie-break keys, shared by templates,
+exports and the API. Imports only the plain domain modules, never a feature's models."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from emulation.accounts.models import Role
-from emulation.campaigns.models import Classification, CriterionKind, PeriodKind, PeriodStatus
-from emulation.org.models import UnitKind
+from emulation.accounts.domain import Role
+from emulation.campaigns.domain import (
+    Classification,
+    CriterionKind,
+    PeriodKind,
+    PeriodStatus,
+    group_of_key,
+)
+from emulation.org.domain import UnitKind
 
 PERIOD_STATUS = {
     PeriodStatus.DRAFT: _l("Draft"),
@@ -74,18 +81,17 @@ classification_label = _lookup(CLASSIFICATION)
 unit_kind_label = _lookup(UNIT_KIND)
 role_label = _lookup(ROLE)
 
+TIE_BREAK = {
+    "total": _l("Higher total points"),
+    "fewer_penalties": _l("Fewer penalty points"),
+    "bonus": _l("Higher bonus points"),
+    "unit_code": _l("Unit code, in ascending order"),
+}
 
-def has_endpoint(name: str) -> bool:
-    return name in current_app.view_functions
 
-
-def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(
-        period_status_label=period_status_label,
-        period_kind_label=period_kind_label,
-        criterion_kind_label=criterion_kind_label,
-        classification_label=classification_label,
-        unit_kind_label=unit_kind_label,
-        role_label=role_label,
-        has_endpoint=has_endpoint,
-    )
+def tie_break_label(key: str) -> str:
+    """One step of the tie-break chain in words, in the current language."""
+    group = group_of_key(key)
+    if group is not None:
+        return _("Higher subtotal of group %(code)s", code=group)
+    return str(TIE_BREAK.get(key, key))

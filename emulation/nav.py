@@ -1,9 +1,14 @@
-"""Main-menu entries, registered by each feature and filtered for the current user."""
+"""Menu entries and administration cards, registered by each feature's `init_app`:
+
+    nav.add_menu(app, NavItem("org.units", _l("Units"), visible=is_admin, order=60))
+    nav.add_area(app, AdminArea("org.units", _l("Units"), _l("The unit tree and imports.")))
+
+The main menu shows the items the current user may see; the admin dashboard shows the areas."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app, url_for
@@ -20,23 +25,60 @@ class NavItem:
     menu: str = "main"
 
 
-NAV: list[NavItem] = []
+@dataclass(frozen=True)
+class AdminArea:
+    """A card on the administration dashboard linking to a feature's admin pages."""
+
+    endpoint: str
+    title: Any
+    blurb: Any
+    order: int = 50
 
 
-def add_nav(item: NavItem) -> None:
-    if all(existing.endpoint != item.endpoint for existing in NAV):
-        NAV.append(item)
+@dataclass
+class Registry:
+    menu: list[NavItem] = field(default_factory=list)
+    areas: list[AdminArea] = field(default_factory=list)
+
+
+def _registry(app: Flask) -> Registry:
+    return app.extensions.setdefault("emulation.nav", Registry())
+
+
+def add_menu(app: Flask, item: NavItem) -> None:
+    _registry(app).menu.append(item)
+
+
+def add_area(app: Flask, area: AdminArea) -> None:
+    _registry(app).areas.append(area)
 
 
 def nav_links(menu: str = "main") -> list[dict[str, str]]:
-    """Entries of one menu the current user may open (features not installed are skipped)."""
+    """Entries of one menu ("main", "admin" or "account") the current user may open."""
     return [
         {"url": url_for(item.endpoint), "label": str(item.label), "endpoint": item.endpoint}
-        for item in sorted(NAV, key=lambda i: i.order)
-        if item.menu == menu and item.endpoint in current_app.view_functions
-        if item.visible(current_user)
+        for item in sorted(_registry(current_app).menu, key=lambda i: i.order)
+        if item.menu == menu and item.visible(current_user)
     ]
 
 
+def admin_menu() -> list[dict[str, str]]:
+    """The Administration menu: its own entries (dashboard, periods) then every admin area,
+    shown to whoever may open the dashboard."""
+    entries = nav_links("admin")
+    if not entries:
+        return []
+    areas = [
+        {"url": url_for(area.endpoint), "label": str(area.title), "endpoint": area.endpoint}
+        for area in admin_areas()
+    ]
+    return entries + areas
+
+
+def admin_areas() -> list[AdminArea]:
+    return sorted(_registry(current_app).areas, key=lambda a: a.order)
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals["nav_links"] = nav_links
+    _registry(app)
+    app.jinja_env.globals.update(nav_links=nav_links, admin_menu=admin_menu)

@@ -38,11 +38,8 @@ def recompute_job(session: Session, now: datetime) -> str:
 
 
 def window_job(session: Session, now: datetime) -> str:
-    try:
-        from emulation.campaigns.services import apply_period_windows
-    except ImportError:
-        log.info("period windows: campaigns.services.apply_period_windows missing; skipped")
-        return "skipped: no window service"
+    from emulation.campaigns.services import apply_period_windows
+
     moved = apply_period_windows(session, now)
     return f"{len(moved)} period(s) moved: " + ", ".join(p.code for p in moved)
 

@@ -21,14 +21,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import flash, redirect, request
+from flask import flash, g, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
-from emulation.errors import Conflict, DomainError
+from emulation.errors import Conflict, DomainError, NotAllowed, NotFound
 from emulation.extensions import db
 
 T = TypeVar("T")
@@ -59,10 +59,16 @@ def commit() -> None:
 def fail(err: DomainError) -> int:
     """Undo the request's changes, show the error (and its details); the status to answer."""
     db.session.rollback()
+    g.failure = err
     flash(err.message, "danger")
     for detail in (err.details or [])[:MAX_FLASHED_DETAILS]:
         flash(str(detail), "warning")
     return err.status
+
+
+def failure() -> DomainError | None:
+    """The domain error this request failed with (for a page that lists its details)."""
+    return g.get("failure")
 
 
 def flash_form_errors(form: FlaskForm) -> None:
@@ -84,7 +90,8 @@ def form_action(
 
     `service(form)` does the work (it may raise DomainError); `to` is where success goes
     (a URL, or a function of the service's result). On a bad form or a domain error the
-    request's changes are rolled back and, with `render`, the page is rendered again with
+    request's changes are rolled back (a refusal, NotAllowed or NotFound, goes on to the
+    error page) and, with `render`, the page is rendered again with
     the user's input and 422 (or the error's status); without it (a one-button action posted
     from another page) the errors are flashed and the user is sent to `back` (default `to`).
     A GET with `render` simply renders the form."""
@@ -92,6 +99,9 @@ def form_action(
         try:
             result = service(form)
             commit()
+        except (NotAllowed, NotFound):
+            db.session.rollback()
+            raise  # the error page: a refusal is not a form error
         except DomainError as err:
             status = fail(err)
         else:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextvars
 import os
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -156,9 +155,3 @@ def login_as(client):
         return response
 
     return _login
-
-
-@pytest.fixture(scope="session")
-def tmp_dir() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory() as path:
-        yield Path(path)

@@ -1,8 +1,10 @@
-"""The one place that answers "may user U do action A on object O?".
+"""The one place that answers "may user U do action A on object O?" — and "which rows of a
+list may U see?" (`scope_filter`).
 
 A grant (role, scope unit) covers the scope unit's whole subtree. Views and services call
-`can`/`require`; a denied object is reported as 404 when the user may not even see it
-(no existence leak) and 403 when they can see it but not act on it."""
+`can`/`require`/`get_or_404`; a denied object is reported as 404 when the user may not even
+see it (no existence leak) and 403 when they can see it but not act on it. Campaigns,
+periods and criteria belong to no unit: they are national, managed by national admins."""
 
 from __future__ import annotations
 
@@ -10,9 +12,11 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import ColumnElement
+
 from emulation.accounts.models import Role, User
 from emulation.errors import NotAllowed, NotFound
-from emulation.org.models import Unit
+from emulation.org.models import Unit, in_subtree, subtree_clause
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +45,7 @@ def has_role(user: Any, role: Role | Iterable[Role], unit: Unit | None = None) -
     """True if the user holds the role(s) over `unit` (or anywhere, when unit is None)."""
     roles = {role} if isinstance(role, Role) else set(role)
     for grant in grants(user, roles):
-        if unit is None or unit.path.startswith(grant.scope_unit.path):
+        if unit is None or in_subtree(unit.path, grant.scope_unit.path):
             return True
     return False
 
@@ -51,8 +55,25 @@ def scope_paths(user: Any, roles: Iterable[Role]) -> list[str]:
     return sorted({g.scope_unit.path for g in grants(user, roles)})
 
 
-def is_national_admin(user: Any) -> bool:
-    return any(g.scope_unit.parent_id is None for g in grants(user, [Role.ADMIN]))
+def scope_filter(user: Any, roles: Iterable[Role], column: Any = None) -> ColumnElement[bool]:
+    """SQL condition: `column` (a unit path, default `Unit.path`) lies in a subtree the user
+    holds one of `roles` over. Unit codes may contain `_` and `%`: they match only themselves."""
+    return subtree_clause(Unit.path if column is None else column, scope_paths(user, roles))
+
+
+def is_national(user: Any, roles: Iterable[Role] = (Role.ADMIN,)) -> bool:
+    """True if the user holds one of `roles` over the root (a national admin by default)."""
+    return any(g.scope_unit.parent_id is None for g in grants(user, roles))
+
+
+def is_admin(user: Any) -> bool:
+    """True if the user administers any unit (the admin pages' menu entries)."""
+    return has_role(user, Role.ADMIN)
+
+
+# Stands for national objects in checks that have no object at hand ("may U create a
+# campaign?"): `can(user, "administer", NATIONAL)`.
+NATIONAL = object()
 
 
 def unit_of(obj: Any) -> Unit | None:
@@ -76,10 +97,6 @@ def _covers_units(user: Any, roles: Iterable[Role], units: list[Unit], every: bo
         return is_national(user, roles)
     test = all if every else any
     return test(has_role(user, roles, unit) for unit in units)
-
-
-def is_national(user: Any, roles: Iterable[Role]) -> bool:
-    return any(g.scope_unit.parent_id is None for g in grants(user, roles))
 
 
 def _can_on_user(user: Any, action: str, target: User) -> bool:
@@ -106,7 +123,7 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         # over the root, or for viewing, any grant at all.
         if action == "view":
             return bool(grants(user))
-        return any(g.scope_unit.parent_id is None for g in grants(user, roles))
+        return is_national(user, roles)
     return has_role(user, roles, unit)
 
 
@@ -143,9 +160,3 @@ def note_denial(user: Any, action: str, obj: Any, status: int) -> None:
 
     if status == 403 and has_request_context():
         g.authz_denied = {"action": action, "object": what}
-
-
-def user_label(user: User | None) -> str:
-    if user is None:
-        return ""
-    return user.full_name or user.username

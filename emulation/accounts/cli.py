@@ -5,13 +5,12 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from emulation.accounts.models import Role
 from emulation.accounts.services import create_user, find_user
-from emulation.accounts.user_admin import snapshot
+from emulation.accounts.user_admin import user_state
 from emulation.audit import services as audit
 from emulation.errors import DomainError
 from emulation.extensions import db
@@ -56,10 +55,6 @@ def create_admin(username: str, full_name: str, password_stdin: bool) -> None:
     except DomainError as err:
         db.session.rollback()
         raise click.ClickException(err.message) from None
-    audit.record(db.session, None, "user.created", user, after=snapshot(user), ip="cli")
+    audit.record(db.session, None, "user.created", user, after=user_state(user), ip="cli")
     db.session.commit()
     click.echo(f"National administrator {username!r} created.")
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(users_cli)

@@ -94,11 +94,3 @@ class ImportForm(FlaskForm):
         _l("CSV or Excel file"),
         validators=[FileRequired(), FileAllowed(["csv", "xlsx"], _l("Only .csv or .xlsx files."))],
     )
-
-
-class PolicyForm(FlaskForm):
-    """One checkbox per role: a second factor is required."""
-
-
-class ConfirmForm(FlaskForm):
-    """A bare form carrying only the CSRF token, for one-button actions."""

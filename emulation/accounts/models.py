@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import DateTime, Enum, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from emulation.accounts.domain import Role
 from emulation.db import Base, TimestampMixin
 from emulation.org.models import Unit
-
-
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    UNIT_HEAD = "unit_head"
-    BOARD_MEMBER = "board_member"
-    BOARD_CHAIR = "board_chair"
-    VIEWER = "viewer"
 
 
 def role_enum() -> Enum:
@@ -94,9 +86,6 @@ class RoleGrant(TimestampMixin, Base):
     user: Mapped[User] = relationship(back_populates="grants", foreign_keys=[user_id])
     scope_unit: Mapped[Unit] = relationship()
     granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
-
-    def covers(self, unit: Unit) -> bool:
-        return unit.path.startswith(self.scope_unit.path)
 
 
 class RecoveryCode(TimestampMixin, Base):

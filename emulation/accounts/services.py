@@ -60,9 +60,9 @@ def check_login(
     *,
     username: str,
     password: str,
+    lock_after: int,
+    lock_minutes: int,
     ip: str = "",
-    lock_after: int = 10,
-    lock_minutes: int = 15,
 ) -> LoginResult:
     """Check credentials; count failures and lock the account after `lock_after` in a row."""
     user = find_user(session, username.strip())

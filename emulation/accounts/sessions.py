@@ -18,9 +18,9 @@ PENDING_AT = "_2fa_at"
 PENDING_SECONDS = 300
 
 # Endpoints reachable while a gate is up (the gate's own page, sign-out, static files).
-ALWAYS_OPEN = frozenset({"static", "auth.logout", "public.healthz"})
-PASSWORD_GATE = ALWAYS_OPEN | {"auth.change_password"}
-TOTP_GATE = ALWAYS_OPEN | {"auth.totp_setup"}
+ALWAYS_OPEN = frozenset({"static", "accounts.logout", "public.healthz"})
+PASSWORD_GATE = ALWAYS_OPEN | {"accounts.change_password"}
+TOTP_GATE = ALWAYS_OPEN | {"accounts.totp_setup"}
 
 
 def start_session(user: User, remember: bool = False) -> None:
@@ -67,7 +67,7 @@ def _expired() -> bool:
     login_at, seen_at = session.get(LOGIN_AT), session.get(SEEN_AT)
     if login_at is None or seen_at is None:
         return True
-    idle = current_app.config.get("SESSION_IDLE_MINUTES", 30) * 60
+    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
     absolute = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
     return now - seen_at > idle or now - login_at > absolute
 
@@ -81,16 +81,16 @@ def _gate():
     if _expired():
         end_session()
         flash(_("Your session has expired. Please sign in again."), "warning")
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
     session[SEEN_AT] = int(time.time())
     if current_user.must_change_password and request.endpoint not in PASSWORD_GATE:
-        return redirect(url_for("auth.change_password"))
+        return redirect(url_for("accounts.change_password"))
     if request.endpoint not in TOTP_GATE and not current_user.totp_enabled:
         from emulation.accounts.services import totp_required
         from emulation.extensions import db
 
         if totp_required(db.session, current_user):
-            return redirect(url_for("auth.totp_setup"))
+            return redirect(url_for("accounts.totp_setup"))
     return None
 
 
@@ -98,12 +98,13 @@ def _audit_denial(response):
     denied = g.pop("authz_denied", None)
     if denied is None or response.status_code != 403:
         return response
+    from emulation import web
     from emulation.audit import services as audit
     from emulation.extensions import db
 
     db.session.rollback()  # a refused request changes nothing but the audit log
     user = current_user if current_user.is_authenticated else None
-    audit.record(db.session, user, "authz.denied", after=denied, ip=request.remote_addr or "")
+    audit.record(db.session, user, "authz.denied", after=denied, ip=web.client_ip())
     db.session.commit()
     return response
 

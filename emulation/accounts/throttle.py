@@ -100,11 +100,11 @@ class LoginThrottle:
     """Failed sign-in attempts per account and per IP address, in fixed windows."""
 
     def __init__(self, app: Flask) -> None:
-        self.enabled = bool(app.config.get("RATELIMIT_ENABLED", True))
+        self.enabled = bool(app.config["RATELIMIT_ENABLED"])
         self.storage = storage_from_string(storage_uri(app.config))
         self.strategy = FixedWindowRateLimiter(self.storage)
-        self.limit = parse(app.config.get("LOGIN_RATE_LIMIT", "10 per minute"))
-        self.prefix = app.config.get("RATELIMIT_KEY_PREFIX", "") or "emulation"
+        self.limit = parse(app.config["LOGIN_RATE_LIMIT"])
+        self.prefix = app.config["RATELIMIT_KEY_PREFIX"] or "emulation"
 
     def _keys(self, scope: str, ip: str, username: str) -> list[tuple[str, ...]]:
         return [(self.prefix, scope, "ip", ip), (self.prefix, scope, "user", username.lower())]

@@ -29,7 +29,7 @@ def generate_password() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def snapshot(user: User) -> dict:
+def user_state(user: User) -> dict:
     """The audited state of an account (never its password or second-factor secret)."""
     return {
         "username": user.username,
@@ -46,18 +46,15 @@ def snapshot(user: User) -> dict:
 def users_query(actor: User, search: str = "") -> Select:
     """Accounts the actor may see, newest first, optionally matching `search`."""
     query = select(User).order_by(User.username)
-    if not authz.is_national_admin(actor):
-        paths = authz.scope_paths(actor, [Role.ADMIN])
-        if not paths:
-            return query.where(User.id.is_(None))
-        home = select(Unit.id).where(or_(*(Unit.path.startswith(p) for p in paths)))
+    if not authz.is_national(actor, [Role.ADMIN]):
+        home = select(Unit.id).where(authz.scope_filter(actor, [Role.ADMIN]))
         granted = select(RoleGrant.user_id).where(RoleGrant.scope_unit_id.in_(home))
         query = query.where(or_(User.home_unit_id.in_(home), User.id.in_(granted)))
     if search := search.strip():
         query = query.where(
             or_(
-                func.lower(User.username).like(f"%{search.lower()}%"),
-                User.full_name.ilike(f"%{search}%"),
+                func.lower(User.username).contains(search.lower(), autoescape=True),
+                User.full_name.icontains(search, autoescape=True),
             )
         )
     return query
@@ -102,30 +99,30 @@ def add_user(session: Session, *, actor: User, data: NewUser, ip: str = "") -> t
         must_change_password=True,
         granted_by=actor,
     )
-    audit.record(session, actor, "user.created", user, after=snapshot(user), ip=ip)
+    audit.record(session, actor, "user.created", user, after=user_state(user), ip=ip)
     return user, password
 
 
 def set_active(session: Session, *, actor: User, user: User, active: bool, ip: str = "") -> None:
     """Deactivate (every session ends at once) or reactivate an account."""
     _require_manage(actor, user)
-    before = snapshot(user)
+    before = user_state(user)
     user.active = active
     if not active:
         user.session_version += 1
     action = "user.reactivated" if active else "user.deactivated"
-    audit.record(session, actor, action, user, before=before, after=snapshot(user), ip=ip)
+    audit.record(session, actor, action, user, before=before, after=user_state(user), ip=ip)
 
 
 def reset_password(session: Session, *, actor: User, user: User, ip: str = "") -> str:
     """A new initial password the user must change at next sign-in; returned to show once."""
     _require_manage(actor, user)
     password = generate_password()
-    before = snapshot(user)
+    before = user_state(user)
     set_password(user, password, must_change=True)
     user.failed_logins, user.locked_until = 0, None
     audit.record(
-        session, actor, "user.password_reset", user, before=before, after=snapshot(user), ip=ip
+        session, actor, "user.password_reset", user, before=before, after=user_state(user), ip=ip
     )
     return password
 
@@ -133,12 +130,12 @@ def reset_password(session: Session, *, actor: User, user: User, ip: str = "") -
 def reset_totp(session: Session, *, actor: User, user: User, ip: str = "") -> None:
     """Turn the second factor off (lost phone); the user enrols again."""
     _require_manage(actor, user)
-    before = snapshot(user)
+    before = user_state(user)
     user.totp_enabled, user.totp_secret, user.totp_last_step = False, None, None
     user.recovery_codes.clear()
     user.session_version += 1
     audit.record(
-        session, actor, "user.totp_reset", user, before=before, after=snapshot(user), ip=ip
+        session, actor, "user.totp_reset", user, before=before, after=user_state(user), ip=ip
     )
 
 
@@ -150,7 +147,7 @@ def grant_role(
     unit = unit_in_scope(session, actor, unit_code)
     if any(g.role is role and g.scope_unit_id == unit.id for g in user.grants):
         raise InvalidInput(_("This user already holds that role there."))
-    before = snapshot(user)
+    before = user_state(user)
     grant = RoleGrant(role=role, scope_unit=unit, granted_by=actor)
     user.grants.append(grant)
     session.flush()
@@ -160,7 +157,7 @@ def grant_role(
         "grant.created",
         grant,
         before=before,
-        after=snapshot(user),
+        after=user_state(user),
         scope_path=unit.path,
         ip=ip,
     )
@@ -174,7 +171,7 @@ def revoke_grant(session: Session, *, actor: User, grant: RoleGrant, ip: str = "
     if actor.id == user.id:
         raise NotAllowed(_("You cannot change your own account here."))
     authz.require(actor, "administer", grant.scope_unit)
-    before = snapshot(user)
+    before = user_state(user)
     path = grant.scope_unit.path
     user.grants.remove(grant)
     session.flush()
@@ -184,7 +181,7 @@ def revoke_grant(session: Session, *, actor: User, grant: RoleGrant, ip: str = "
         "grant.revoked",
         user,
         before=before,
-        after=snapshot(user),
+        after=user_state(user),
         scope_path=path,
         ip=ip,
     )
@@ -194,7 +191,7 @@ def set_role_policy(
     session: Session, *, actor: User, role: Role, require_totp: bool, ip: str = ""
 ) -> None:
     """Require (or stop requiring) a second factor for a role; national admins only."""
-    if not authz.is_national_admin(actor):
+    if not authz.is_national(actor, [Role.ADMIN]):
         raise NotAllowed(_("Only national administrators can change security policies."))
     policy = session.get(RolePolicy, role) or RolePolicy(role=role, require_totp=False)
     if policy.require_totp == require_totp:
@@ -213,6 +210,11 @@ def set_role_policy(
         after={"require_totp": require_totp},
         ip=ip,
     )
+
+
+def totp_required_roles(session: Session) -> set[Role]:
+    """The roles whose holders must use a second factor."""
+    return set(session.scalars(select(RolePolicy.role).where(RolePolicy.require_totp.is_(True))))
 
 
 def username_taken(session: Session, username: str) -> bool:

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from emulation import access
+from emulation import access, web
 from emulation.accounts import services, sessions, totp
 from emulation.accounts.forms import (
     ChangePasswordForm,
@@ -31,12 +31,11 @@ from emulation.accounts.models import User
 from emulation.accounts.throttle import throttle
 from emulation.errors import DomainError
 from emulation.extensions import db, login_manager
-from emulation.nav import NavItem, add_nav
 
-bp = Blueprint("auth", __name__, url_prefix="/auth")
+bp = Blueprint("accounts", __name__)
 log = logging.getLogger(__name__)
 
-login_manager.login_view = "auth.login"
+login_manager.login_view = "accounts.login"
 login_manager.login_message = _l("Please sign in to open this page.")
 login_manager.login_message_category = "info"
 login_manager.session_protection = "strong"
@@ -63,30 +62,26 @@ def _safe_next(target: str | None) -> str:
     return url_for("public.home")
 
 
-def client_ip() -> str:
-    return request.remote_addr or ""
-
-
 def _too_many(template: str, **context):
-    log.warning("sign-in rate limit reached: ip=%s endpoint=%s", client_ip(), request.endpoint)
+    log.warning("sign-in rate limit reached: ip=%s endpoint=%s", web.client_ip(), request.endpoint)
     flash(_("Too many failed attempts. Wait a minute and try again."), "danger")
     return render_template(template, **context), 429
 
 
 def _finish_login(user: User, remember: bool, next_url: str | None):
-    services.record_login(db.session, user=user, ip=client_ip())
+    services.record_login(db.session, user=user, ip=web.client_ip())
     db.session.commit()
     sessions.start_session(user, remember=remember)
     if user.must_change_password:
         flash(_("Please choose a new password before you continue."), "warning")
-        return redirect(url_for("auth.change_password"))
+        return redirect(url_for("accounts.change_password"))
     if not user.totp_enabled and services.totp_required(db.session, user):
         flash(_("Your role requires a second factor. Please set it up now."), "warning")
-        return redirect(url_for("auth.totp_setup"))
+        return redirect(url_for("accounts.totp_setup"))
     return redirect(_safe_next(next_url))
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@bp.route("/auth/login", methods=["GET", "POST"])
 @access.public
 def login():
     if current_user.is_authenticated:
@@ -94,7 +89,7 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 422 if form.errors else 200
-    name, ip = form.username.data.strip(), client_ip()
+    name, ip = form.username.data.strip(), web.client_ip()
     if throttle().blocked("login", ip, name):
         return _too_many("accounts/login.html", form=form)
     config = current_app.config
@@ -103,8 +98,8 @@ def login():
         username=name,
         password=form.password.data,
         ip=ip,
-        lock_after=config.get("LOGIN_LOCKOUT_THRESHOLD", 20),
-        lock_minutes=config.get("LOGIN_LOCKOUT_MINUTES", 15),
+        lock_after=config["LOGIN_LOCKOUT_THRESHOLD"],
+        lock_minutes=config["LOGIN_LOCKOUT_MINUTES"],
     )
     if result.outcome is not services.LoginOutcome.OK:
         db.session.commit()  # the failure count and audit events, before the shared counter
@@ -120,21 +115,21 @@ def login():
         sessions.begin_second_factor(user)
         session[NEXT] = request.args.get("next") or ""
         session[REMEMBER] = remember
-        return redirect(url_for("auth.two_factor"))
+        return redirect(url_for("accounts.two_factor"))
     return _finish_login(user, remember, request.args.get("next"))
 
 
-@bp.route("/two-factor", methods=["GET", "POST"])
+@bp.route("/auth/two-factor", methods=["GET", "POST"])
 @access.public
 def two_factor():
     user = sessions.pending_user()
     if user is None:
         flash(_("Please sign in again."), "info")
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("accounts.login"))
     form = SecondFactorForm()
     if not form.validate_on_submit():
         return render_template("accounts/two_factor.html", form=form), 422 if form.errors else 200
-    ip, key = client_ip(), f"user-{user.id}"
+    ip, key = web.client_ip(), f"user-{user.id}"
     if throttle().blocked("2fa", ip, key):
         return _too_many("accounts/two_factor.html", form=form)
     if not services.verify_second_factor(db.session, user=user, code=form.code.data, ip=ip):
@@ -145,7 +140,7 @@ def two_factor():
     return _finish_login(user, bool(session.get(REMEMBER)), session.get(NEXT))
 
 
-@bp.post("/logout")
+@bp.post("/auth/logout")
 @access.signed_in
 def logout():
     sessions.end_session()
@@ -153,29 +148,26 @@ def logout():
     return redirect(url_for("public.home"))
 
 
-@bp.route("/password", methods=["GET", "POST"])
+@bp.route("/auth/password", methods=["GET", "POST"])
 @access.signed_in
 def change_password():
-    form = ChangePasswordForm()
-    status = 422 if form.is_submitted() else 200
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        try:
-            services.change_password(
-                db.session, user=user, current=form.current.data, new=form.new.data, ip=client_ip()
-            )
-        except DomainError as err:
-            db.session.rollback()
-            form.new.errors.append(err.message)
-        else:
-            db.session.commit()
-            sessions.start_session(user)  # the session id carries the new session version
-            flash(_("Your password has been changed. Other sessions were signed out."), "success")
-            return redirect(url_for("auth.account"))
-    return render_template("accounts/change_password.html", form=form), status
+    def change(form: ChangePasswordForm) -> None:
+        user = web.actor()
+        services.change_password(
+            db.session, user=user, current=form.current.data, new=form.new.data, ip=web.client_ip()
+        )
+        sessions.start_session(user)  # the session id carries the new session version
+
+    return web.form_action(
+        ChangePasswordForm(),
+        change,
+        success=_("Your password has been changed. Other sessions were signed out."),
+        to=url_for("accounts.account"),
+        render=lambda form: render_template("accounts/change_password.html", form=form),
+    )
 
 
-@bp.get("/account")
+@bp.get("/auth/account")
 @access.signed_in
 def account():
     user = current_user._get_current_object()
@@ -186,7 +178,7 @@ def account():
     )
 
 
-@bp.route("/two-factor/setup", methods=["GET", "POST"])
+@bp.route("/auth/two-factor/setup", methods=["GET", "POST"])
 @access.signed_in
 def totp_setup():
     user = current_user._get_current_object()
@@ -199,7 +191,7 @@ def totp_setup():
     if form.validate_on_submit():
         try:
             codes = services.enable_totp(
-                db.session, user=user, secret=secret, code=form.code.data, ip=client_ip()
+                db.session, user=user, secret=secret, code=form.code.data, ip=web.client_ip()
             )
         except DomainError as err:
             db.session.rollback()
@@ -216,23 +208,3 @@ def totp_setup():
         qr=totp.qr_svg(uri),
         key=totp.manual_key(secret),
     ), status
-
-
-add_nav(
-    NavItem(
-        "auth.account",
-        _l("My account"),
-        visible=lambda user: user.is_authenticated,
-        order=95,
-        menu="account",
-    )
-)
-add_nav(
-    NavItem(
-        "auth.change_password",
-        _l("Change password"),
-        visible=lambda user: user.is_authenticated,
-        order=96,
-        menu="account",
-    )
-)

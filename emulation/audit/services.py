@@ -92,6 +92,21 @@ def record(
     return event
 
 
+def object_history(session: Session, obj: Any, *, limit: int = 10) -> list[AuditEvent]:
+    """The newest events about one object, newest first."""
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.object_type == type(obj).__name__,
+                AuditEvent.object_id == str(obj.id),
+            )
+            .order_by(AuditEvent.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 @dataclass(frozen=True)
 class ChainReport:
     checked: int

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from emulation.audit import services as audit
 from emulation.campaigns import validation
+from emulation.campaigns.domain import CriterionInput
 from emulation.campaigns.models import Criterion, CriterionKind, Period, PeriodStatus
 from emulation.errors import Conflict, InvalidInput, InvalidState
 
@@ -62,18 +63,7 @@ def walk(period: Period) -> Iterator[tuple[Criterion, int]]:
 def node_of(criterion: Criterion, parent_code: str | None = None) -> validation.Node:
     if parent_code is None and criterion.parent is not None:
         parent_code = criterion.parent.code
-    return validation.Node(
-        code=criterion.code,
-        kind=criterion.kind,
-        parent_code=parent_code,
-        title_vi=criterion.title_vi,
-        max_points=criterion.max_points or 0,
-        min_points=criterion.min_points or 0,
-        points_per_item=criterion.points_per_item,
-        target=criterion.target,
-        target_share_percent=criterion.target_share_percent,
-        weight_percent=criterion.weight_percent if criterion.weight_percent is not None else 100,
-    )
+    return validation.node_of(criterion, parent_code)
 
 
 def validate_period(period: Period) -> validation.Report:
@@ -114,57 +104,6 @@ def criterion_state(criterion: Criterion) -> dict:
 
 
 # --- editing one criterion ------------------------------------------------------------
-@dataclass(frozen=True)
-class CriterionInput:
-    code: str
-    kind: CriterionKind
-    title_vi: str
-    title_en: str = ""
-    guidance_vi: str = ""
-    guidance_en: str = ""
-    max_points: int = 0
-    min_points: int = 0
-    points_per_item: int | None = None
-    target: int | None = None
-    target_share_percent: int | None = None
-    higher_is_better: bool = True
-    measure_unit: str = ""
-    evidence_required: bool = False
-    weight_percent: int = 100
-
-    def cleaned(self) -> CriterionInput:
-        """Drop the fields the kind does not use, so stale values never linger."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        values["code"] = self.code.strip()
-        values["title_vi"] = self.title_vi.strip()
-        values["title_en"] = self.title_en.strip()
-        values["guidance_vi"] = self.guidance_vi.strip()
-        values["guidance_en"] = self.guidance_en.strip()
-        values["measure_unit"] = self.measure_unit.strip()
-        if self.kind not in validation.COUNT_KINDS:
-            values["points_per_item"] = None
-        if self.kind is not K.QUANTITATIVE:
-            values.update(target=None, target_share_percent=None, measure_unit="")
-            values["higher_is_better"] = True
-        if self.kind in (K.PASS_FAIL, K.GROUP, *validation.COUNT_KINDS):
-            values["min_points"] = 0
-        return CriterionInput(**values)
-
-    def node(self, parent_code: str | None) -> validation.Node:
-        return validation.Node(
-            code=self.code,
-            kind=self.kind,
-            parent_code=parent_code,
-            title_vi=self.title_vi,
-            max_points=self.max_points,
-            min_points=self.min_points,
-            points_per_item=self.points_per_item,
-            target=self.target,
-            target_share_percent=self.target_share_percent,
-            weight_percent=self.weight_percent,
-        )
-
-
 def _raise_issues(issues: Sequence[validation.Issue]) -> None:
     errors = [issue for issue in issues if not issue.warning]
     if errors:
@@ -205,7 +144,7 @@ def add_criterion(
     """Add a group or criterion at the end of its parent (or of the top level)."""
     ensure_criteria_editable(period)
     data = data.cleaned()
-    _raise_issues(validation.check_node(data.node(parent.code if parent else None)))
+    _raise_issues(validation.check_node(validation.node_of(data, parent.code if parent else None)))
     _check_placement(period, data, parent)
     criterion = Criterion(
         period=period, parent=parent, position=_next_position(period, parent), **vars(data)
@@ -233,7 +172,7 @@ def update_criterion(
     ensure_criteria_editable(period)
     check_version(criterion, expected_version)
     data = data.cleaned()
-    _raise_issues(validation.check_node(data.node(parent.code if parent else None)))
+    _raise_issues(validation.check_node(validation.node_of(data, parent.code if parent else None)))
     _check_placement(period, data, parent, me=criterion)
     before = criterion_state(criterion)
     if parent is not criterion.parent:
@@ -405,7 +344,7 @@ def import_criteria(
     """Replace the set with imported rows: all of them or, at the first error, none."""
     ensure_criteria_editable(period)
     cleaned = [ImportRow(r.row, r.parent_code, r.data.cleaned()) for r in rows]
-    report = validation.validate_set([r.data.node(r.parent_code) for r in cleaned])
+    report = validation.validate_set([validation.node_of(r.data, r.parent_code) for r in cleaned])
     row_of = {r.data.code: r.row for r in cleaned}
     errors = [
         _("Row %(row)s: %(message)s", row=row_of.get(issue.code, "?"), message=issue.message)

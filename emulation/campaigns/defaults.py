@@ -5,10 +5,11 @@ used by the rules except as the starting set of the demo and of a new campaign."
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from sqlalchemy.orm import Session
 
+from emulation.campaigns.domain import SPEC_FIELDS
 from emulation.campaigns.models import Criterion, CriterionKind, Period
 
 K = CriterionKind
@@ -16,6 +17,8 @@ K = CriterionKind
 
 @dataclass(frozen=True)
 class Node:
+    """A default criterion: the spec's fields (`CriterionInput`) it sets, and its children."""
+
     code: str
     kind: CriterionKind
     title_vi: str
@@ -29,6 +32,10 @@ class Node:
     guidance_vi: str = ""
     guidance_en: str = ""
     children: tuple[Node, ...] = field(default_factory=tuple)
+
+
+NODE_FIELDS = frozenset(f.name for f in fields(Node)) - {"children"}
+assert set(SPEC_FIELDS) >= NODE_FIELDS, "a default sets a field the criterion spec lacks"
 
 
 def _q(code, vi, en, pts, target, share=80, unit="%", **kw) -> Node:
@@ -410,23 +417,8 @@ def create_default_criteria(session: Session, period: Period) -> list[Criterion]
     created: list[Criterion] = []
 
     def add(node: Node, parent: Criterion | None, position: int) -> None:
-        criterion = Criterion(
-            period=period,
-            parent=parent,
-            code=node.code,
-            position=position,
-            kind=node.kind,
-            title_vi=node.title_vi,
-            title_en=node.title_en,
-            guidance_vi=node.guidance_vi,
-            guidance_en=node.guidance_en,
-            max_points=node.max_points,
-            points_per_item=node.points_per_item,
-            target=node.target,
-            target_share_percent=node.target_share_percent,
-            measure_unit=node.measure_unit,
-            evidence_required=node.evidence_required,
-        )
+        spec = {name: getattr(node, name) for name in SPEC_FIELDS if name in NODE_FIELDS}
+        criterion = Criterion(period=period, parent=parent, position=position, **spec)
         session.add(criterion)
         created.append(criterion)
         for index, child in enumerate(node.children, start=1):

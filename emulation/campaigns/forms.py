@@ -5,8 +5,7 @@ Points are typed like 12,5 or 12.5 and kept in hundredths."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -33,35 +32,7 @@ from emulation.campaigns.models import CriterionKind, PeriodKind
 from emulation.campaigns.services import CampaignInput, PeriodInput
 from emulation.campaigns.validation import CODE_RE
 from emulation.db import format_points, parse_points
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def to_utc(local: datetime) -> datetime:
-    return local.replace(tzinfo=VIETNAM).astimezone(UTC).replace(tzinfo=None)
-
-
-def to_vietnam(utc: datetime) -> datetime:
-    return utc.replace(tzinfo=UTC).astimezone(VIETNAM).replace(tzinfo=None)
-
-
-class VnDateField(StringField):
-    """dd/mm/yyyy."""
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return self.data.strftime("%d/%m/%Y") if self.data else ""
-
-    def process_formdata(self, valuelist):
-        text = (valuelist[0] if valuelist else "").strip()
-        self.data = None
-        if not text:
-            return
-        try:
-            self.data = datetime.strptime(text, "%d/%m/%Y").date()
-        except ValueError:
-            raise ValueError(_l("Enter a date as dd/mm/yyyy.")) from None
+from emulation.forms import DateField, to_utc, to_vietnam
 
 
 class VnDateTimeField(StringField):
@@ -121,7 +92,7 @@ class CampaignForm(FlaskForm):
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=300)])
     description_vi = TextAreaField(_l("Description (Vietnamese)"), validators=[Optional()])
     description_en = TextAreaField(_l("Description (English)"), validators=[Optional()])
-    starts_on = VnDateField(_l("Starts on"), validators=[DataRequired()])
+    starts_on = DateField(_l("Starts on"), validators=[DataRequired()])
     version = HiddenField()
 
     def to_input(self) -> CampaignInput:
@@ -144,8 +115,8 @@ class PeriodForm(FlaskForm):
     name_vi = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=[])
-    starts_on = VnDateField(_l("Starts on"), validators=[DataRequired()])
-    ends_on = VnDateField(_l("Ends on"), validators=[DataRequired()])
+    starts_on = DateField(_l("Starts on"), validators=[DataRequired()])
+    ends_on = DateField(_l("Ends on"), validators=[DataRequired()])
     self_assessment_opens_at = VnDateTimeField(_l("Self-assessment opens"))
     self_assessment_closes_at = VnDateTimeField(_l("Self-assessment closes"))
     scoring_opens_at = VnDateTimeField(_l("Board scoring opens"))
@@ -302,12 +273,3 @@ class RulesForm(FlaskForm):
         description=_l("Leave empty for no cap. Guidance suggests 20%."),
     )
     version = HiddenField()
-
-
-def version_of(form) -> int | None:
-    raw = form.version.data
-    return int(raw) if raw and str(raw).isdigit() else None
-
-
-def today() -> date:
-    return datetime.now(VIETNAM).date()

@@ -2,52 +2,19 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import Date, DateTime, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from emulation.campaigns.domain import (  # noqa: F401  (re-exported: the models' vocabulary)
+    DEFAULT_TIE_BREAK,
+    Classification,
+    CriterionKind,
+    PeriodKind,
+    PeriodStatus,
+)
 from emulation.db import Base, JSONType, Points, PointsType, TimestampMixin
-
-
-class PeriodKind(enum.StrEnum):
-    HALF_YEAR = "half_year"
-    NINE_MONTHS = "nine_months"
-    YEAR = "year"
-    STAGE = "stage"
-
-
-class PeriodStatus(enum.StrEnum):
-    DRAFT = "draft"
-    OPEN = "open"
-    SELF_ASSESSMENT = "self_assessment"
-    SCORING = "scoring"
-    CLOSED = "closed"
-    PUBLISHED = "published"
-
-
-PERIOD_FLOW = list(PeriodStatus)
-
-
-class CriterionKind(enum.StrEnum):
-    GROUP = "group"
-    DIRECT = "direct"  # 0..max, the scorer judges
-    QUANTITATIVE = "quantitative"  # measured value against a target
-    PASS_FAIL = "pass_fail"  # max or 0
-    BONUS = "bonus"  # count × points per item, capped
-    PENALTY = "penalty"  # count × points per item, capped; subtracts
-    VETO = "veto"  # forces "not completed"
-
-
-class Classification(enum.StrEnum):
-    EXCELLENT = "excellent"  # Hoàn thành xuất sắc nhiệm vụ
-    GOOD = "good"  # Hoàn thành tốt nhiệm vụ
-    COMPLETED = "completed"  # Hoàn thành nhiệm vụ
-    NOT_COMPLETED = "not_completed"  # Không hoàn thành nhiệm vụ
-
-
-DEFAULT_TIE_BREAK = ["total", "group:4", "fewer_penalties", "unit_code"]
 
 
 class Campaign(TimestampMixin, Base):

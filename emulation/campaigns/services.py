@@ -55,6 +55,13 @@ WINDOW_STEPS = (
     (S.SELF_ASSESSMENT, S.SCORING, "scoring_opens_at"),
     (S.SCORING, S.CLOSED, "scoring_closes_at"),
 )
+# The window boundary that ends each phase, shown as a period's "next deadline".
+NEXT_DEADLINE = {
+    S.DRAFT: "self_assessment_opens_at",
+    S.OPEN: "self_assessment_opens_at",
+    S.SELF_ASSESSMENT: "scoring_opens_at",
+    S.SCORING: "scoring_closes_at",
+}
 # A window may be extended while its phase has not ended.
 EXTENDABLE = {
     "self_assessment_closes_at": (S.DRAFT, S.OPEN, S.SELF_ASSESSMENT),
@@ -236,6 +243,35 @@ def update_period(
         session, actor, "period.updated", period, before=before, after=period_state(period), ip=ip
     )
     return period
+
+
+def first_campaign(session: Session) -> Campaign | None:
+    return session.scalar(select(Campaign).order_by(Campaign.starts_on).limit(1))
+
+
+def campaigns(session: Session) -> list[Campaign]:
+    """Every campaign, oldest first."""
+    return list(session.scalars(select(Campaign).order_by(Campaign.starts_on)))
+
+
+def periods(session: Session, *, exclude: Period | None = None) -> list[Period]:
+    """Every period of every campaign, newest first (optionally all but one)."""
+    query = select(Period).order_by(Period.starts_on.desc())
+    if exclude is not None:
+        query = query.where(Period.id != exclude.id)
+    return list(session.scalars(query))
+
+
+def recent_periods(session: Session, limit: int = 8) -> list[Period]:
+    """The newest periods of every campaign, newest first."""
+    query = select(Period).order_by(Period.starts_on.desc(), Period.id.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+def next_deadline(period: Period) -> datetime | None:
+    """When the period's current phase ends (None once scoring is over)."""
+    window = NEXT_DEADLINE.get(period.status)
+    return getattr(period, window) if window else None
 
 
 def allowed_transitions(period: Period) -> list[PeriodStatus]:

@@ -8,21 +8,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from emulation.campaigns.models import CriterionKind
+from emulation.campaigns.domain import (
+    BASE_KINDS,
+    COUNT_KINDS,
+    SCORED_KINDS,
+    CriterionKind,
+    tie_break_keys,
+)
 from emulation.db import format_points
 
 K = CriterionKind
-SCORED_KINDS = frozenset({K.DIRECT, K.QUANTITATIVE, K.PASS_FAIL, K.BONUS, K.PENALTY})
-BASE_KINDS = frozenset({K.DIRECT, K.QUANTITATIVE, K.PASS_FAIL})
-COUNT_KINDS = frozenset({K.BONUS, K.PENALTY})
 DEFAULT_BASE_TOTAL = 10000  # 100 points
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
-TIE_BREAK_SIMPLE = ("total", "fewer_penalties", "bonus", "unit_code")
 
 MESSAGES = {
     "bad_code": _l(
@@ -122,6 +125,19 @@ class Node:
     target: int | None = None
     target_share_percent: int | None = None
     weight_percent: int = 100
+
+
+_NODE_FIELDS = tuple(f.name for f in fields(Node) if f.name != "parent_code")
+
+
+def node_of(source: Any, parent_code: str | None) -> Node:
+    """The rules' view of a `CriterionInput` or a stored criterion (None points count 0)."""
+    values = {name: getattr(source, name) for name in _NODE_FIELDS}
+    values["max_points"] = values["max_points"] or 0
+    values["min_points"] = values["min_points"] or 0
+    if values["weight_percent"] is None:
+        values["weight_percent"] = 100
+    return Node(parent_code=parent_code, **values)
 
 
 @dataclass
@@ -287,11 +303,6 @@ class Rules:
     band_completed: int
     excellent_cap_percent: int | None
     tie_break: tuple[str, ...]
-
-
-def tie_break_keys(group_codes: Iterable[str]) -> list[str]:
-    """Every key an administrator may put in a tie-break chain, in display order."""
-    return ["total", *(f"group:{code}" for code in group_codes), *TIE_BREAK_SIMPLE[1:]]
 
 
 def validate_rules(rules: Rules, *, group_codes: Iterable[str], max_possible: int) -> list[Issue]:

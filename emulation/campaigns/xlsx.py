@@ -15,32 +15,21 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
-from emulation.campaigns.criteria import CriterionInput, ImportRow, walk
+from emulation.campaigns.criteria import ImportRow, walk
+from emulation.campaigns.domain import (
+    BOOLEAN_FIELDS,
+    INTEGER_FIELDS,
+    POINT_FIELDS,
+    SPEC_FIELDS,
+    CriterionInput,
+)
 from emulation.campaigns.models import CriterionKind, Period
 from emulation.db import parse_points
 from emulation.errors import InvalidInput
 
-COLUMNS = (
-    "code",
-    "parent_code",
-    "kind",
-    "title_vi",
-    "title_en",
-    "guidance_vi",
-    "guidance_en",
-    "max_points",
-    "min_points",
-    "points_per_item",
-    "target",
-    "target_share_percent",
-    "higher_is_better",
-    "measure_unit",
-    "evidence_required",
-    "weight_percent",
-)
-HUNDREDTHS = {"max_points", "min_points", "points_per_item", "target"}
-INTEGERS = {"target_share_percent", "weight_percent"}
-BOOLEANS = {"higher_is_better", "evidence_required"}
+# The spec's fields, with the parent's code after the criterion's own.
+COLUMNS = (SPEC_FIELDS[0], "parent_code", *SPEC_FIELDS[1:])
+HUNDREDTHS, INTEGERS, BOOLEANS = POINT_FIELDS, INTEGER_FIELDS, BOOLEAN_FIELDS
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "có", "co", "đúng"}
 FALSE_WORDS = {"0", "false", "no", "n", "không", "khong", "sai", ""}
 SHEET_TITLE = "criteria"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
@@ -71,8 +71,3 @@ def scheduler_run() -> None:
         click.echo(f"job {job.id}: {job.trigger}")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(leaderboards_cli)
-    app.cli.add_command(scheduler_cli)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import DateTime, Enum, ForeignKey, Index, String, UniqueConstraint
@@ -10,14 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emulation.campaigns.models import Classification, Period
 from emulation.db import Base, JSONType, Points, PointsType, utcnow
+from emulation.leaderboards.domain import ScopeType
 from emulation.org.models import Unit
-
-
-class ScopeType(enum.StrEnum):
-    NATIONAL = "national"
-    PROVINCE = "province"
-    CLUSTER = "cluster"
-    KIND = "kind"
 
 
 class Snapshot(Base):

@@ -39,21 +39,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from flask_babel import gettext as _
-
-from emulation.campaigns.models import Classification, CriterionKind
-from emulation.leaderboards.models import ScopeType
+from emulation.campaigns.domain import (
+    CATEGORY,
+    Classification,
+    CriterionKind,
+    group_of_key,
+    is_tie_break_key,
+)
+from emulation.leaderboards.domain import ScopeType
 from emulation.scoring.rules import Bands, classify, round_half_away
 
 K = CriterionKind
-BASE_KINDS = frozenset({K.DIRECT, K.QUANTITATIVE, K.PASS_FAIL})
-SIMPLE_KEYS = ("total", "fewer_penalties", "bonus", "unit_code")
-CATEGORY = {
-    **dict.fromkeys(BASE_KINDS, "base"),
-    K.BONUS: "bonus",
-    K.PENALTY: "penalty",
-    K.VETO: "veto",
-}
 
 
 @dataclass(frozen=True)
@@ -205,8 +201,7 @@ def effective_chain(chain: Iterable[str]) -> tuple[str, ...]:
     """The chain without unknown or repeated keys; ["total"] when nothing is left."""
     out: list[str] = []
     for key in chain or ():
-        known = key in SIMPLE_KEYS or (key.startswith("group:") and len(key) > len("group:"))
-        if known and key not in out:
+        if is_tie_break_key(key) and key not in out:
             out.append(key)
     return tuple(out) or ("total",)
 
@@ -223,8 +218,8 @@ def sort_key(result: UnitResult, chain: Sequence[str]) -> tuple:
             parts.append(-result.bonus)
         elif key == "unit_code":
             parts.append(result.code)
-        elif key.startswith("group:"):
-            parts.append(-result.subtotals.get(key.partition(":")[2], 0))
+        elif (group := group_of_key(key)) is not None:
+            parts.append(-result.subtotals.get(group, 0))
     return tuple(parts)
 
 
@@ -232,7 +227,7 @@ def competition_ranks(results: Sequence[UnitResult], chain: Sequence[str]) -> di
     """Standard competition ranking (1, 2, 2, 4) after the tie-break chain.
 
     Units still equal after the whole chain share a rank; the chain is shown on the public
-    rules page (`tie_break_label`), so the order here must match that text."""
+    rules page (`labels.tie_break_label`), so the order here must match that text."""
     chain = effective_chain(chain)
     ordered = sorted(results, key=lambda r: sort_key(r, chain))
     ranks: dict[int, int] = {}
@@ -298,18 +293,3 @@ def standings(
                 )
             )
     return placed
-
-
-def tie_break_label(key: str) -> str:
-    """One step of the tie-break chain in words, in the current language."""
-    if key == "total":
-        return _("Higher total points")
-    if key == "fewer_penalties":
-        return _("Fewer penalty points")
-    if key == "bonus":
-        return _("Higher bonus points")
-    if key == "unit_code":
-        return _("Unit code, in ascending order")
-    if key.startswith("group:"):
-        return _("Higher subtotal of group %(code)s", code=key.partition(":")[2])
-    return key

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
@@ -28,7 +27,7 @@ units_cli = AppGroup("units", help="The unit tree: import or synchronise an offi
 def import_units(file: Path, do_apply: bool, scope: str, confirm_retirements: int | None) -> None:
     """Show what importing FILE (.csv or .xlsx) changes; with --apply, change it."""
     from emulation.extensions import db
-    from emulation.org.forms import today
+    from emulation.forms import today
     from emulation.org.models import Unit
     from emulation.org.sheets import parse_units
     from emulation.org.sync import apply_sync, plan_sync
@@ -81,7 +80,3 @@ def _echo_plan(plan) -> None:
             )
     for error in plan.errors:
         click.echo(f"  ERROR {error}", err=True)
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(units_cli)

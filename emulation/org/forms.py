@@ -2,58 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from emulation.forms import DateField, choices
 from emulation.org.models import UnitKind
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def today() -> date:
-    return datetime.now(VIETNAM).date()
 
 
 def split_codes(text: str) -> list[str]:
     return [c for c in (text or "").replace(",", " ").replace(";", " ").split() if c]
-
-
-class DayField(StringField):
-    """A date typed dd/mm/yyyy (empty or absent: today)."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("default", today)
-        super().__init__(label, validators, **kwargs)
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return self.data.strftime("%d/%m/%Y") if self.data else ""
-
-    def process_formdata(self, valuelist):
-        text = (valuelist[0] if valuelist else "").strip()
-        self.raw_data = [text]
-        if not text:
-            self.data = today()
-            return
-        try:
-            self.data = datetime.strptime(text, "%d/%m/%Y").date()
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Type the date as dd/mm/yyyy.")) from None
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """WTForms 3.3+ wants SelectChoice objects rather than (value, label) tuples."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def kind_choices():
@@ -107,7 +68,7 @@ class MoveUnitForm(FlaskForm):
 
 
 class RetireUnitForm(FlaskForm):
-    on = DayField(_l("Retired on (dd/mm/yyyy)"))
+    on = DateField(_l("Retired on (dd/mm/yyyy)"), empty_is_today=True)
 
 
 class NewUnitForm(FlaskForm):
@@ -134,7 +95,7 @@ class MergeUnitsForm(FlaskForm):
     new_name = StringField(_l("Name of the new unit"), validators=[Optional(), Length(max=200)])
     new_kind = SelectField(_l("Kind of the new unit"))
     new_parent_code = StringField(_l("Parent code of the new unit"), validators=[Optional()])
-    on = DayField(_l("Merged on (dd/mm/yyyy)"))
+    on = DateField(_l("Merged on (dd/mm/yyyy)"), empty_is_today=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,7 +119,3 @@ class MultiCheckboxField(SelectMultipleField):
 
 class ClusterMembersForm(FlaskForm):
     units = MultiCheckboxField(_l("Members"), coerce=int, validate_choice=False)
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form: the CSRF token of a one-button action."""

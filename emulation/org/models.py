@@ -2,36 +2,32 @@
 
 from __future__ import annotations
 
-import enum
+from collections.abc import Iterable
 from contextlib import nullcontext
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Date, Enum, ForeignKey, Index, String
+from sqlalchemy import ColumnElement, Date, Enum, ForeignKey, Index, String, false, or_
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from emulation.db import Base, TimestampMixin
+from emulation.org.domain import (  # noqa: F401  (re-exported)
+    COMPETING_KINDS,
+    PROVINCIAL_KINDS,
+    UnitKind,
+    in_subtree,
+)
 from emulation.text import fold
 
 
-class UnitKind(enum.StrEnum):
-    MINISTRY = "ministry"
-    PROVINCE = "province"  # tỉnh
-    CITY = "city"  # thành phố trực thuộc trung ương
-    DISTRICT = "district"  # huyện / quận (abolished 2025; kept for history)
-    COMMUNE = "commune"  # xã
-    WARD = "ward"  # phường
-    TOWNSHIP = "township"  # thị trấn (before 2025)
-    SPECIAL_ZONE = "special_zone"  # đặc khu
+def subtree_clause(column: Any, root_paths: Iterable[str]) -> ColumnElement[bool]:
+    """SQL: `column` (a unit path) lies in one of the subtrees rooted at `root_paths`.
 
-    @property
-    def competes(self) -> bool:
-        return self in COMPETING_KINDS
-
-
-COMPETING_KINDS = frozenset(
-    {UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE}
-)
-PROVINCIAL_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.CITY})
+    The prefix is escaped, so `_` and `%` in unit codes are not LIKE wildcards."""
+    paths = sorted(set(root_paths))
+    if not paths:
+        return false()
+    return or_(*(column.startswith(p, autoescape=True) for p in paths))
 
 
 class Cluster(TimestampMixin, Base):
@@ -114,10 +110,6 @@ class Unit(TimestampMixin, Base):
     @property
     def competes(self) -> bool:
         return self.active and self.kind.competes
-
-    def contains(self, other: Unit) -> bool:
-        """True if `other` is this unit or lies in its subtree."""
-        return other.path.startswith(self.path)
 
     @property
     def province(self) -> Unit | None:

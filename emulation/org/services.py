@@ -10,12 +10,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import String, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, String, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from emulation.audit import services as audit
 from emulation.errors import InvalidInput, InvalidState
-from emulation.org.models import Cluster, Unit, UnitKind
+from emulation.org.models import (
+    COMPETING_KINDS,
+    PROVINCIAL_KINDS,
+    Cluster,
+    Unit,
+    UnitKind,
+    in_subtree,
+    subtree_clause,
+)
 from emulation.text import fold
 
 
@@ -45,7 +53,7 @@ def search_units(
             or_(
                 Unit.name_folded.like(pattern), Unit.code.startswith(text.strip(), autoescape=True)
             ),
-            or_(*(Unit.path.startswith(p, autoescape=True) for p in scope_paths)),
+            subtree_clause(Unit.path, scope_paths),
         )
         .order_by(Unit.depth, Unit.name_folded, Unit.code)
         .limit(limit)
@@ -53,6 +61,12 @@ def search_units(
     if not include_retired:
         query = query.where(Unit.active.is_(True))
     return list(session.scalars(query))
+
+
+def active_unit_counts(session: Session) -> dict[UnitKind, int]:
+    """{kind: number of active units of that kind}."""
+    query = select(Unit.kind, func.count()).where(Unit.active.is_(True)).group_by(Unit.kind)
+    return dict(session.execute(query).all())
 
 
 def child_units(session: Session, unit: Unit, *, include_retired: bool = False) -> list[Unit]:
@@ -111,7 +125,7 @@ def rename_unit(session: Session, *, unit: Unit, name: str, actor, ip: str = "")
 
 def move_unit(session: Session, *, unit: Unit, new_parent: Unit, actor, ip: str = "") -> Unit:
     """Put `unit` under `new_parent`; path and depth of the whole subtree follow in one UPDATE."""
-    if new_parent.path.startswith(unit.path):
+    if in_subtree(new_parent.path, unit.path):
         raise InvalidInput(_("A unit cannot be moved under itself or one of its sub-units."))
     if not new_parent.active:
         raise InvalidInput(_("The new parent unit is retired."))
@@ -123,7 +137,7 @@ def move_unit(session: Session, *, unit: Unit, new_parent: Unit, actor, ip: str 
     session.flush()
     session.execute(
         update(Unit)
-        .where(Unit.path.startswith(old_path, autoescape=True))
+        .where(subtree_clause(Unit.path, [old_path]))
         .values(
             path=literal(new_path, String).concat(func.substr(Unit.path, len(old_path) + 1)),
             depth=Unit.depth + delta,
@@ -240,7 +254,7 @@ def merge_units(
     elif not target.active:
         raise InvalidInput(_("The unit %(code)s is retired.", code=target.code))
     for source in sources:
-        if target.path.startswith(source.path):
+        if in_subtree(target.path, source.path):
             raise InvalidInput(_("A unit cannot be merged into one of its own sub-units."))
         for child in child_units(session, source):
             move_unit(session, unit=child, new_parent=target, actor=actor, ip=ip)
@@ -259,6 +273,38 @@ def merge_units(
 
 
 # --- clusters -----------------------------------------------------------------------------
+def units_by_id(session: Session, ids: Sequence[int]) -> list[Unit]:
+    return list(session.scalars(select(Unit).where(Unit.id.in_(set(ids))))) if ids else []
+
+
+def clusters_in(session: Session, scope: ColumnElement[bool]) -> list[Cluster]:
+    """Clusters whose owner unit's path meets `scope` (e.g. `authz.scope_filter`)."""
+    query = (
+        select(Cluster)
+        .join(Unit, Unit.id == Cluster.owner_unit_id)
+        .where(scope)
+        .order_by(Unit.path, Cluster.code)
+    )
+    return list(session.scalars(query))
+
+
+def cluster_candidates(session: Session, cluster: Cluster) -> list[Unit]:
+    """Units that may join: provinces for a ministry cluster, competing units otherwise."""
+    owner = cluster.owner_unit
+    kinds = PROVINCIAL_KINDS if owner.kind is UnitKind.MINISTRY else COMPETING_KINDS
+    query = (
+        select(Unit)
+        .where(
+            subtree_clause(Unit.path, [owner.path]),
+            Unit.id != owner.id,
+            Unit.kind.in_(kinds),
+            or_(Unit.active.is_(True), Unit.cluster_id == cluster.id),
+        )
+        .order_by(Unit.path)
+    )
+    return list(session.scalars(query))
+
+
 def cluster_state(cluster: Cluster) -> dict:
     return {
         "code": cluster.code,
@@ -349,7 +395,7 @@ def set_cluster_members(
     owner = cluster.owner_unit
     errors = []
     for unit in units:
-        if not unit.path.startswith(owner.path) or unit.id == owner.id:
+        if not in_subtree(unit.path, owner.path) or unit.id == owner.id:
             errors.append(_("%(name)s is not under %(owner)s.", name=unit.name, owner=owner.name))
         elif not unit.active:
             errors.append(_("The unit %(code)s is retired.", code=unit.code))

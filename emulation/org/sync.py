@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from emulation.audit import services as audit
 from emulation.errors import Conflict, InvalidInput
-from emulation.org.models import Cluster, Unit, UnitKind
+from emulation.org.models import Cluster, Unit, UnitKind, in_subtree
 from emulation.org.sheets import UnitRow, UnitSheet
 from emulation.text import fold
 
@@ -141,7 +141,7 @@ def _final_paths(parents: dict[str, str]) -> tuple[dict[str, str], set[str]]:
 
 
 def _in(path: str, prefixes: list[str]) -> bool:
-    return any(path.startswith(p) for p in prefixes)
+    return any(in_subtree(path, p) for p in prefixes)
 
 
 def plan_sync(
@@ -176,7 +176,7 @@ def plan_sync(
     parents.update({code: row.parent_code for code, row in seen.items()})
     paths, cyclic = _final_paths(parents)
 
-    in_scope = [u for u in existing.values() if u.path.startswith(scope.path) and u.active]
+    in_scope = [u for u in existing.values() if in_subtree(u.path, scope.path) and u.active]
     retiring = {u.code for u in in_scope if u.code not in seen and u.code != scope.code}
     for code, row in seen.items():
         error = _row_error(row, existing, seen, retiring, cyclic, paths, scope, allowed_paths)
@@ -220,7 +220,7 @@ def _row_error(row, existing, seen, retiring, cyclic, paths, scope, allowed) -> 
                 **where,
             )
     new_path = paths[row.code]
-    if row.code != scope.code and not new_path.startswith(scope.path):
+    if row.code != scope.code and not in_subtree(new_path, scope.path):
         return _("Row %(line)d (%(code)s): the unit is outside the imported scope.", **where)
     if row.code == scope.code and old is not None and old.parent_code != row.parent_code:
         return _("Row %(line)d (%(code)s): the unit is outside the imported scope.", **where)
@@ -245,7 +245,7 @@ def _cluster_error(row: UnitRow, clusters: dict[str, str], paths: dict[str, str]
     if owner_path is None:
         return _("Row %(line)d (%(code)s): unknown cluster %(cluster)s.", **where)
     path = paths[row.code]
-    if not path.startswith(owner_path) or path == owner_path:
+    if not in_subtree(path, owner_path) or path == owner_path:
         return _("Row %(line)d (%(code)s): cluster %(cluster)s belongs to another unit.", **where)
     return None
 

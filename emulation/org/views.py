@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
-from emulation import access
+from emulation import access, web
 from emulation.accounts import authz
 from emulation.accounts.models import Role
-from emulation.errors import DomainError, InvalidInput, NotFound
+from emulation.errors import DomainError, InvalidInput
 from emulation.extensions import db
+from emulation.forms import today
 from emulation.org import services, staging
 from emulation.org.forms import (
     ApplyImportForm,
@@ -29,9 +29,8 @@ from emulation.org.forms import (
     SearchForm,
     choices,
     split_codes,
-    today,
 )
-from emulation.org.models import COMPETING_KINDS, Unit, UnitKind
+from emulation.org.models import COMPETING_KINDS, Unit, UnitKind, in_subtree
 from emulation.org.sheets import parse_units
 from emulation.org.sync import apply_sync, plan_sync
 
@@ -41,21 +40,17 @@ PREVIEW_ROWS = 200
 
 # --- helpers ------------------------------------------------------------------------------
 def admin_paths() -> list[str]:
-    return authz.scope_paths(current_user, [Role.ADMIN])
+    return authz.scope_paths(web.actor(), [Role.ADMIN])
 
 
 def administered(unit_id: int) -> Unit:
     """The unit, if the current admin may administer it (404 when out of sight)."""
-    unit = db.session.get(Unit, unit_id)
-    if unit is None:
-        raise NotFound()
-    authz.require(current_user, "administer", unit)
-    return unit
+    return authz.get_or_404(Unit, unit_id, "administer")
 
 
 def unit_by_code(code: str) -> Unit:
     unit = db.session.scalar(select(Unit).where(Unit.code == code.strip()))
-    if unit is None or not authz.can(current_user, "administer", unit):
+    if unit is None or not authz.can(web.actor(), "administer", unit):
         raise InvalidInput(_("No unit with code %(code)s in your scope.", code=code.strip()))
     return unit
 
@@ -64,24 +59,11 @@ def scope_roots() -> list[Unit]:
     paths = admin_paths()
     roots = db.session.scalars(select(Unit).where(Unit.path.in_(paths)).order_by(Unit.path)).all()
     # A grant inside another grant's subtree is not a separate root.
-    return [u for u in roots if not any(u.path != p and u.path.startswith(p) for p in paths)]
-
-
-def fail(err: DomainError) -> int:
-    db.session.rollback()
-    flash(err.message, "danger")
-    for detail in (err.details or [])[:50]:
-        flash(str(detail), "warning")
-    return err.status
-
-
-def ip() -> str:
-    return request.remote_addr or ""
+    return [u for u in roots if not any(u.path != p and in_subtree(u.path, p) for p in paths)]
 
 
 def import_dir() -> Path:
-    configured = current_app.config.get("UNIT_IMPORT_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "imports"
+    return Path(current_app.config["UNIT_IMPORT_DIR"])
 
 
 # --- tree and search ----------------------------------------------------------------------
@@ -140,85 +122,77 @@ def unit(unit_id: int):
     )
 
 
-def _unit_action(unit_id: int, form_class, action) -> object:
-    unit = administered(unit_id)
-    form = form_class()
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "danger")
-        return redirect(url_for("org.unit", unit_id=unit.id))
-    try:
-        message = action(unit, form)
-        db.session.commit()
-        flash(message, "success")
-    except DomainError as err:
-        fail(err)
-    return redirect(url_for("org.unit", unit_id=unit.id))
+def _unit_action(unit: Unit, form, service, success: str):
+    """A form on the unit's page: one service call, then back to the page."""
+    return web.form_action(form, service, success=success, to=url_for("org.unit", unit_id=unit.id))
 
 
 @bp.post("/units/<int:unit_id>/rename")
 @access.roles(Role.ADMIN)
 def rename_unit(unit_id: int):
-    def act(unit, form):
-        services.rename_unit(
-            db.session, unit=unit, name=form.name.data, actor=current_user, ip=ip()
-        )
-        return _("Unit renamed.")
-
-    return _unit_action(unit_id, RenameUnitForm, act)
+    unit = administered(unit_id)
+    return _unit_action(
+        unit,
+        RenameUnitForm(),
+        lambda form: services.rename_unit(
+            db.session, unit=unit, name=form.name.data, actor=web.actor(), ip=web.client_ip()
+        ),
+        _("Unit renamed."),
+    )
 
 
 @bp.post("/units/<int:unit_id>/move")
 @access.roles(Role.ADMIN)
 def move_unit(unit_id: int):
-    def act(unit, form):
-        if unit.parent is None or not authz.can(current_user, "administer", unit.parent):
+    unit = administered(unit_id)
+
+    def move(form: MoveUnitForm) -> None:
+        if unit.parent is None or not authz.can(web.actor(), "administer", unit.parent):
             raise InvalidInput(_("Only an administrator above this unit can move it."))
         parent = unit_by_code(form.parent_code.data)
-        services.move_unit(db.session, unit=unit, new_parent=parent, actor=current_user, ip=ip())
-        return _("Unit moved.")
+        services.move_unit(
+            db.session, unit=unit, new_parent=parent, actor=web.actor(), ip=web.client_ip()
+        )
 
-    return _unit_action(unit_id, MoveUnitForm, act)
+    return _unit_action(unit, MoveUnitForm(), move, _("Unit moved."))
 
 
 @bp.post("/units/<int:unit_id>/retire")
 @access.roles(Role.ADMIN)
 def retire_unit(unit_id: int):
-    def act(unit, form):
-        services.retire_unit(db.session, unit=unit, on=form.on.data, actor=current_user, ip=ip())
-        return _("Unit retired; its history is kept.")
-
-    return _unit_action(unit_id, RetireUnitForm, act)
+    unit = administered(unit_id)
+    return _unit_action(
+        unit,
+        RetireUnitForm(),
+        lambda form: services.retire_unit(
+            db.session, unit=unit, on=form.on.data, actor=web.actor(), ip=web.client_ip()
+        ),
+        _("Unit retired; its history is kept."),
+    )
 
 
 @bp.post("/units/<int:unit_id>/children")
 @access.roles(Role.ADMIN)
 def create_unit(unit_id: int):
-    def act(parent, form):
-        data = services.NewUnit(form.code.data, form.name.data, UnitKind(form.kind.data), parent)
-        services.create_unit(db.session, data=data, actor=current_user, ip=ip())
-        return _("Unit added.")
+    parent = administered(unit_id)
 
-    return _unit_action(unit_id, NewUnitForm, act)
+    def create(form: NewUnitForm) -> None:
+        data = services.NewUnit(form.code.data, form.name.data, UnitKind(form.kind.data), parent)
+        services.create_unit(db.session, data=data, actor=web.actor(), ip=web.client_ip())
+
+    return _unit_action(parent, NewUnitForm(), create, _("Unit added."))
 
 
 @bp.route("/units/merge", methods=["GET", "POST"])
 @access.roles(Role.ADMIN)
 def merge_units():
-    form = MergeUnitsForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            target = _merge(form)
-            db.session.commit()
-            flash(_("Units merged."), "success")
-            return redirect(url_for("org.unit", unit_id=target.id))
-        except DomainError as err:
-            status = fail(err)
-    elif form.is_submitted():
-        status = 422
-    return render_template("org/merge.html", form=form), status
+    return web.form_action(
+        MergeUnitsForm(),
+        _merge,
+        success=_("Units merged."),
+        to=lambda target: url_for("org.unit", unit_id=target.id),
+        render=lambda form: render_template("org/merge.html", form=form),
+    )
 
 
 def _merge(form: MergeUnitsForm) -> Unit:
@@ -240,8 +214,8 @@ def _merge(form: MergeUnitsForm) -> Unit:
         target=existing_target,
         new=new,
         on=form.on.data,
-        actor=current_user,
-        ip=ip(),
+        actor=web.actor(),
+        ip=web.client_ip(),
     )
 
 
@@ -262,25 +236,29 @@ def import_units():
     form = ImportUnitsForm()
     scopes = _import_scopes()
     form.scope.choices = choices((u.code, f"{u.name} ({u.code})") for u in scopes)
-    status = 200
-    if form.validate_on_submit():
+
+    def stage(form: ImportUnitsForm) -> staging.StagedFile:
         scope = unit_by_code(form.scope.data)
         upload = form.file.data
-        staged = staging.stage(
+        return staging.stage(
             import_dir(),
             filename=upload.filename or "units.csv",
             data=upload.read(),
-            user_id=current_user.id,
+            user_id=web.actor().id,
             scope_code=scope.code,
         )
-        return redirect(url_for("org.import_preview", token=staged.token))
-    elif form.is_submitted():
-        status = 422
-    return render_template("org/import.html", form=form), status
+
+    return web.form_action(
+        form,
+        stage,
+        success=None,
+        to=lambda staged: url_for("org.import_preview", token=staged.token),
+        render=lambda form: render_template("org/import.html", form=form),
+    )
 
 
 def _staged_plan(token: str):
-    staged = staging.load(import_dir(), token, user_id=current_user.id)
+    staged = staging.load(import_dir(), token, user_id=web.actor().id)
     scope = unit_by_code(staged.scope_code)
     sheet = parse_units(staged.filename, staged.data)
     return staged, scope, sheet
@@ -319,7 +297,8 @@ def apply_import():
     if not form.validate_on_submit():
         raise InvalidInput(_("This upload has expired. Upload the file again."))
     token = form.token.data
-    try:
+
+    def apply(form: ApplyImportForm):
         staged, scope, sheet = _staged_plan(token)
         plan = apply_sync(
             db.session,
@@ -327,19 +306,22 @@ def apply_import():
             scope=scope,
             allowed_paths=admin_paths(),
             expected_fingerprint=form.fingerprint.data,
-            actor=current_user,
+            actor=web.actor(),
             today=today(),
             source={"file": staged.filename, "sha256": staged.sha256},
-            ip=ip(),
+            ip=web.client_ip(),
             confirmed_retirements=form.confirmed_retirements(),
         )
-        db.session.commit()
-    except DomainError as err:
-        fail(err)
-        return redirect(url_for("org.import_preview", token=token))
-    staging.discard(import_dir(), token)
-    flash(_("Import applied: %(n)d units changed.", n=plan.change_count), "success")
-    return redirect(url_for("org.unit", unit_id=scope.id))
+        return plan, scope
 
+    def applied(result) -> str:  # after the commit: the staged file is no longer needed
+        staging.discard(import_dir(), token)
+        return _("Import applied: %(n)d units changed.", n=result[0].change_count)
 
-from emulation.org import cluster_views  # noqa: E402,F401  (routes on this blueprint)
+    return web.form_action(
+        form,
+        apply,
+        success=applied,
+        to=lambda result: url_for("org.unit", unit_id=result[1].id),
+        back=url_for("org.import_preview", token=token),
+    )

@@ -6,7 +6,6 @@ import hashlib
 
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from emulation import access
 from emulation.campaigns.models import CriterionKind, Period
@@ -14,12 +13,9 @@ from emulation.extensions import db
 from emulation.i18n import current_locale
 from emulation.leaderboards import exports, queries
 from emulation.leaderboards.models import Snapshot
-from emulation.nav import NavItem, add_nav
 from emulation.public import scopes
 from emulation.public.caching import Validators, conditional
 from emulation.public.views import bp
-
-add_nav(NavItem("public.leaderboards", _l("Leaderboard"), order=10))
 
 # "Find my unit" lists at most this many matches (one match jumps straight to it).
 MATCH_LIMIT = 20

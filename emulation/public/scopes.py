@@ -7,12 +7,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import abort
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from emulation.campaigns.domain import group_of_key
 from emulation.campaigns.models import Criterion, CriterionKind, Period
-from emulation.labels import unit_kind_label
+from emulation.labels import tie_break_label, unit_kind_label
 from emulation.leaderboards import queries
 from emulation.leaderboards.models import ScopeType, Snapshot
 
@@ -121,37 +121,12 @@ def groups_of(period: Period, locale: str) -> list[Group]:
 
 
 def tie_break_text(key: str, period: Period, locale: str) -> str:
-    """One step of the tie-break chain in words: the ranking module's wording when it has
-    one, with the group's title added so visitors need not look the code up."""
-    label = _ranking_label(key)
-    if label is None:
-        label = _fallback_label(key)
-    if key.startswith("group:"):
-        code = key.partition(":")[2]
-        title = {g.code: g.title for g in groups_of(period, locale)}.get(code)
+    """One step of the tie-break chain in words, with the group's title added so visitors
+    need not look the code up."""
+    label = tie_break_label(key)
+    group = group_of_key(key)
+    if group is not None:
+        title = {g.code: g.title for g in groups_of(period, locale)}.get(group)
         if title and title not in label:
             label = f"{label} ({title})"
     return label
-
-
-def _ranking_label(key: str) -> str | None:
-    try:
-        from emulation.leaderboards.ranking import tie_break_label
-    except ImportError:
-        return None
-    try:
-        return str(tie_break_label(key))
-    except Exception:  # an unknown key must not break the public page
-        return None
-
-
-def _fallback_label(key: str) -> str:
-    if key == "total":
-        return _("Higher total points")
-    if key == "fewer_penalties":
-        return _("Fewer penalty points")
-    if key == "unit_code":
-        return _("Unit code, in ascending order")
-    if key.startswith("group:"):
-        return _("Higher subtotal of group %(code)s", code=key.partition(":")[2])
-    return key

@@ -1,46 +1,33 @@
-"""Public pages: home and health check (the leaderboard pages register on `bp` below)."""
+"""Public pages: home and health check (board_views and unit_views add routes to `bp`)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from emulation import access
-from emulation.campaigns.models import Campaign, Period, PeriodStatus
+from emulation.campaigns.services import first_campaign
 from emulation.extensions import db
 from emulation.leaderboards.queries import (
+    featured_period,
     latest_snapshot,
     province_names,
     standings_page,
 )
-from emulation.org.models import COMPETING_KINDS, PROVINCIAL_KINDS, Unit
+from emulation.org.models import COMPETING_KINDS, PROVINCIAL_KINDS
+from emulation.org.services import active_unit_counts
 from emulation.public.caching import Validators, conditional
 
 bp = Blueprint("public", __name__)
-
-# Periods whose results are worth showing first: in scoring (provisional) or published.
-SHOWN_STATUSES = (PeriodStatus.SCORING, PeriodStatus.CLOSED, PeriodStatus.PUBLISHED)
-
-
-def featured_period(campaign: Campaign) -> Period | None:
-    """The newest period that has standings to show."""
-    for period in sorted(campaign.periods, key=lambda p: p.starts_on, reverse=True):
-        if period.status in SHOWN_STATUSES and latest_snapshot(db.session, period):
-            return period
-    return None
 
 
 @bp.get("/")
 @access.public
 def home():
-    campaign = db.session.scalar(select(Campaign).order_by(Campaign.starts_on).limit(1))
-    period = featured_period(campaign) if campaign else None
+    period = featured_period(db.session)
+    campaign = period.campaign if period else first_campaign(db.session)
     snapshot = latest_snapshot(db.session, period) if period else None
-    counts = dict(
-        db.session.execute(
-            select(Unit.kind, func.count()).where(Unit.active.is_(True)).group_by(Unit.kind)
-        ).all()
-    )
+    counts = active_unit_counts(db.session)
     validators = Validators.of(
         campaign.id if campaign else "-",
         campaign.version if campaign else "-",
@@ -78,7 +65,3 @@ def healthz():
         database = "error"
     status = 200 if database == "ok" else 503
     return jsonify(status="ok" if status == 200 else "degraded", database=database), status
-
-
-# The other public pages share this blueprint; importing them registers their routes.
-from emulation.public import board_views, unit_views  # noqa: E402, F401

@@ -10,14 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
+from emulation.accounts import authz
 from emulation.accounts.models import Role, RoleGrant, User
 from emulation.audit import services as audit
 from emulation.campaigns.models import Period, PeriodStatus
 from emulation.errors import InvalidInput, InvalidState
-from emulation.org.models import COMPETING_KINDS, Cluster, Unit
+from emulation.org.models import COMPETING_KINDS, Cluster, Unit, in_subtree, subtree_clause
 from emulation.scoring.models import Assignment, AssignmentMode, Board, BoardMember, ScoreSheet
 
 SCORER_ROLES = (Role.BOARD_MEMBER, Role.BOARD_CHAIR)
@@ -60,28 +61,28 @@ def scope_roots(session: Session, board: Board) -> list[Unit]:
     return [board.scope_unit] if board.scope_unit is not None else []
 
 
-def scope_units(session: Session, board: Board) -> list[Unit]:
+def scope_units_query(session: Session, board: Board) -> Select:
     """Active competing units in the board's scope, in tree order."""
     roots = scope_roots(session, board)
-    if not roots:
-        return []
-    return list(
-        session.scalars(
-            select(Unit)
-            .where(
-                Unit.active.is_(True),
-                Unit.kind.in_(COMPETING_KINDS),
-                or_(*(Unit.path.startswith(r.path, autoescape=True) for r in roots)),
-            )
-            .order_by(Unit.path)
+    return (
+        select(Unit)
+        .where(
+            Unit.active.is_(True),
+            Unit.kind.in_(COMPETING_KINDS),
+            subtree_clause(Unit.path, [r.path for r in roots]),
         )
+        .order_by(Unit.path)
     )
+
+
+def scope_units(session: Session, board: Board) -> list[Unit]:
+    """Active competing units in the board's scope, in tree order."""
+    return list(session.scalars(scope_units_query(session, board)))
 
 
 def covers_scope(user: User, roots: Sequence[Unit], roles: Sequence[Role]) -> bool:
     """True if the user holds one of `roles` over every root of the scope."""
-    held = [g for g in user.grants if g.role in roles]
-    return bool(roots) and all(any(g.covers(root) for g in held) for root in roots)
+    return bool(roots) and all(authz.has_role(user, roles, root) for root in roots)
 
 
 def eligible_users(session: Session, board: Board, *, chair: bool = False) -> list[User]:
@@ -185,7 +186,7 @@ def command_units(user: User) -> list[Unit]:
 def conflict_reason(user: User, unit: Unit) -> Unit | None:
     """The commanded unit that makes scoring `unit` a conflict (ancestor, itself or below)."""
     for own in command_units(user):
-        if unit.path.startswith(own.path) or own.path.startswith(unit.path):
+        if in_subtree(unit.path, own.path) or in_subtree(own.path, unit.path):
             return own
     return None
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from emulation.campaigns.models import Classification, CriterionKind
+from emulation.campaigns.domain import Classification, CriterionKind
 
 
 def round_half_away(value: Fraction | int) -> int:

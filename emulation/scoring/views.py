@@ -4,21 +4,20 @@ An admin sees and changes the boards whose scope lies in their own scope (404 ot
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
-from sqlalchemy import or_, select
 
-from emulation import access
+from emulation import access, web
 from emulation.accounts import authz
-from emulation.accounts.models import Role
+from emulation.accounts.models import Role, User
+from emulation.campaigns import services as campaigns
 from emulation.campaigns.models import Period
-from emulation.errors import DomainError, InvalidInput, NotFound
+from emulation.errors import InvalidInput, NotFound
 from emulation.extensions import db
-from emulation.org.forms import ConfirmForm, choices
-from emulation.org.models import COMPETING_KINDS, Cluster, Unit
-from emulation.org.views import admin_paths, fail, ip
+from emulation.forms import ConfirmForm, choices
+from emulation.org.models import Cluster, Unit
 from emulation.scoring import boards as svc
+from emulation.scoring import queries
 from emulation.scoring.forms import AssignForm, BoardForm, MemberForm, OverrideForm
 from emulation.scoring.models import AssignmentMode, Board, BoardMember
 
@@ -30,7 +29,7 @@ def administered_board(board_id: int) -> Board:
     board = db.session.get(Board, board_id)
     if board is None or board.scope_unit is None:
         raise NotFound()
-    authz.require(current_user, "administer", board)
+    authz.require(web.actor(), "administer", board)
     return board
 
 
@@ -41,95 +40,75 @@ def board_member(board: Board, member_id: int) -> BoardMember:
     return member
 
 
-def _in_scope(column):
-    return or_(*(column.startswith(p, autoescape=True) for p in admin_paths()))
-
-
-def scope_choices() -> list:
-    units = db.session.scalars(
-        select(Unit)
-        .where(_in_scope(Unit.path), Unit.active.is_(True), Unit.kind.not_in(COMPETING_KINDS))
-        .order_by(Unit.path)
-    ).all()
-    clusters = db.session.scalars(
-        select(Cluster)
-        .join(Unit, Unit.id == Cluster.owner_unit_id)
-        .where(_in_scope(Unit.path))
-        .order_by(Unit.path, Cluster.code)
-    ).all()
-    return choices(
-        [(f"u{u.id}", f"{u.name} ({u.code})") for u in units]
-        + [(f"c{c.id}", _("Cluster: %(name)s", name=c.name)) for c in clusters]
-    )
+def _admin_scope():
+    return authz.scope_filter(web.actor(), [Role.ADMIN])
 
 
 def board_form() -> BoardForm:
     form = BoardForm()
-    periods = db.session.scalars(select(Period).order_by(Period.starts_on.desc())).all()
+    periods = campaigns.periods(db.session)
     form.period.choices = choices((p.id, f"{p.code} · {p.name_vi}") for p in periods)
-    form.scope.choices = scope_choices()
+    units, clusters = queries.scopes_in(db.session, _admin_scope())
+    form.scope.choices = choices(
+        [(f"u{u.id}", f"{u.name} ({u.code})") for u in units]
+        + [(f"c{c.id}", _("Cluster: %(name)s", name=c.name)) for c in clusters]
+    )
     return form
+
+
+def _to_board(board: Board) -> str:
+    return url_for("scoring.board", board_id=board.id)
 
 
 @bp.get("/")
 @access.roles(Role.ADMIN)
 def boards():
-    rows = db.session.scalars(
-        select(Board)
-        .join(Unit, Unit.id == Board.scope_unit_id)
-        .join(Period, Period.id == Board.period_id)
-        .where(_in_scope(Unit.path))
-        .order_by(Period.starts_on.desc(), Unit.path, Board.name)
-        .limit(500)
-    ).all()
-    return render_template("boards/index.html", boards=rows, form=board_form())
+    rows = queries.boards_in(db.session, _admin_scope())
+    return render_template("scoring/index.html", boards=rows, form=board_form())
 
 
 @bp.post("/new")
 @access.roles(Role.ADMIN)
 def create_board():
-    form = board_form()
-    if not form.validate_on_submit():
-        flash(_("Choose a period, a name and a scope."), "danger")
-        return redirect(url_for("scoring.boards"))
-    period = db.session.get(Period, form.period.data)
-    kind, ident = form.scope.data[:1], int(form.scope.data[1:])
-    unit = db.session.get(Unit, ident) if kind == "u" else None
-    cluster = db.session.get(Cluster, ident) if kind == "c" else None
-    target = unit if unit is not None else (cluster.owner_unit if cluster else None)
-    if period is None or target is None:
-        raise NotFound()
-    authz.require(current_user, "administer", target)
-    try:
-        board = svc.create_board(
+    def create(form: BoardForm) -> Board:
+        period = db.session.get(Period, form.period.data)
+        kind, ident = form.scope.data[:1], int(form.scope.data[1:])
+        unit = db.session.get(Unit, ident) if kind == "u" else None
+        cluster = db.session.get(Cluster, ident) if kind == "c" else None
+        target = unit if unit is not None else (cluster.owner_unit if cluster else None)
+        if period is None or target is None:
+            raise NotFound()
+        authz.require(web.actor(), "administer", target)
+        return svc.create_board(
             db.session,
             period=period,
             name=form.name.data,
             scope_unit=unit,
             cluster=cluster,
-            actor=current_user,
-            ip=ip(),
+            actor=web.actor(),
+            ip=web.client_ip(),
         )
-        db.session.commit()
-    except DomainError as err:
-        fail(err)
-        return redirect(url_for("scoring.boards"))
-    flash(_("Board created. Now add its members and choose the chair."), "success")
-    return redirect(url_for("scoring.board", board_id=board.id))
+
+    return web.form_action(
+        board_form(),
+        create,
+        success=_("Board created. Now add its members and choose the chair."),
+        to=_to_board,
+        back=url_for("scoring.boards"),
+    )
 
 
 @bp.get("/<int:board_id>")
 @access.roles(Role.ADMIN)
 def board(board_id: int):
     board = administered_board(board_id)
-    units = svc.scope_units(db.session, board)
-    page = max(1, request.args.get("page", 1, type=int))
-    pages = max(1, -(-len(units) // PER_PAGE))
-    shown = units[(page - 1) * PER_PAGE : page * PER_PAGE]
-    table, loads = svc.assignment_table(db.session, board, shown)
+    shown = queries.scope_units_page(
+        db.session, board, request.args.get("page", 1, type=int), PER_PAGE
+    )
+    table, loads = svc.assignment_table(db.session, board, shown.units)
     conflicts = {
         (c.member.id, c.unit.id): c
-        for c in svc.find_conflicts(db.session, board=board, units=shown)
+        for c in svc.find_conflicts(db.session, board=board, units=shown.units)
     }
     member_ids = {m.user_id for m in board.members}
     member_form = MemberForm()
@@ -143,13 +122,13 @@ def board(board_id: int):
     )
     members = sorted(board.members, key=lambda m: (not m.is_chair, m.id))
     return render_template(
-        "boards/board.html",
+        "scoring/board.html",
         board=board,
         members=members,
-        units=shown,
-        unit_total=len(units),
-        page=page,
-        pages=pages,
+        units=shown.units,
+        unit_total=shown.total,
+        page=shown.page,
+        pages=shown.pages,
         table=table,
         loads=loads,
         conflicts=conflicts,
@@ -160,19 +139,9 @@ def board(board_id: int):
     )
 
 
-def _act(board: Board, form, action):
-    if form is not None and not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "danger")
-        return redirect(url_for("scoring.board", board_id=board.id))
-    try:
-        message = action()
-        db.session.commit()
-        flash(message, "success")
-    except DomainError as err:
-        fail(err)
-    return redirect(url_for("scoring.board", board_id=board.id))
+def _board_action(board: Board, form, service, success):
+    """A form on the board's page: one service call, then back to the page."""
+    return web.form_action(form, service, success=success, to=_to_board(board))
 
 
 @bp.post("/<int:board_id>/members")
@@ -182,16 +151,13 @@ def add_member(board_id: int):
     form = MemberForm()
     form.user.choices = choices((u.id, u.username) for u in svc.eligible_users(db.session, board))
 
-    def act():
-        from emulation.accounts.models import User
-
+    def add(form: MemberForm) -> None:
         user = db.session.get(User, form.user.data)
         if user is None:
             raise InvalidInput(_("Choose a member."))
-        svc.add_member(db.session, board=board, user=user, actor=current_user, ip=ip())
-        return _("Member added.")
+        svc.add_member(db.session, board=board, user=user, actor=web.actor(), ip=web.client_ip())
 
-    return _act(board, form, act)
+    return _board_action(board, form, add, _("Member added."))
 
 
 @bp.post("/<int:board_id>/members/<int:member_id>/remove")
@@ -199,12 +165,14 @@ def add_member(board_id: int):
 def remove_member(board_id: int, member_id: int):
     board = administered_board(board_id)
     member = board_member(board, member_id)
-
-    def act():
-        svc.remove_member(db.session, board=board, member=member, actor=current_user, ip=ip())
-        return _("Member removed.")
-
-    return _act(board, ConfirmForm(), act)
+    return _board_action(
+        board,
+        ConfirmForm(),
+        lambda _form: svc.remove_member(
+            db.session, board=board, member=member, actor=web.actor(), ip=web.client_ip()
+        ),
+        _("Member removed."),
+    )
 
 
 @bp.post("/<int:board_id>/members/<int:member_id>/chair")
@@ -212,39 +180,42 @@ def remove_member(board_id: int, member_id: int):
 def set_chair(board_id: int, member_id: int):
     board = administered_board(board_id)
     member = board_member(board, member_id)
+    return _board_action(
+        board,
+        ConfirmForm(),
+        lambda _form: svc.set_chair(
+            db.session, board=board, member=member, actor=web.actor(), ip=web.client_ip()
+        ),
+        _("Chair set."),
+    )
 
-    def act():
-        svc.set_chair(db.session, board=board, member=member, actor=current_user, ip=ip())
-        return _("Chair set.")
 
-    return _act(board, ConfirmForm(), act)
+def _assigned_message(result: svc.AssignmentResult) -> str:
+    message = _("%(n)d assignments made.", n=result.created)
+    if result.blocked:
+        message += " " + _("%(n)d blocked by conflicts of interest.", n=result.blocked)
+    if result.short_units:
+        message += " " + _("%(n)d units have fewer scorers than asked.", n=len(result.short_units))
+    return message
 
 
 @bp.post("/<int:board_id>/assign")
 @access.roles(Role.ADMIN)
 def assign(board_id: int):
     board = administered_board(board_id)
-    form = AssignForm()
-
-    def act():
-        result = svc.assign_units(
+    return _board_action(
+        board,
+        AssignForm(),
+        lambda form: svc.assign_units(
             db.session,
             board=board,
             mode=AssignmentMode(form.mode.data),
             scorers_per_unit=form.scorers_per_unit.data,
-            actor=current_user,
-            ip=ip(),
-        )
-        message = _("%(n)d assignments made.", n=result.created)
-        if result.blocked:
-            message += " " + _("%(n)d blocked by conflicts of interest.", n=result.blocked)
-        if result.short_units:
-            message += " " + _(
-                "%(n)d units have fewer scorers than asked.", n=len(result.short_units)
-            )
-        return message
-
-    return _act(board, form, act)
+            actor=web.actor(),
+            ip=web.client_ip(),
+        ),
+        _assigned_message,
+    )
 
 
 @bp.post("/<int:board_id>/members/<int:member_id>/units/<int:unit_id>/override")
@@ -255,18 +226,17 @@ def override(board_id: int, member_id: int, unit_id: int):
     unit = db.session.get(Unit, unit_id)
     if unit is None:
         raise NotFound()
-    form = OverrideForm()
-
-    def act():
-        svc.override_conflict(
+    return _board_action(
+        board,
+        OverrideForm(),
+        lambda form: svc.override_conflict(
             db.session,
             board=board,
             member=member,
             unit=unit,
             reason=form.reason.data,
-            actor=current_user,
-            ip=ip(),
-        )
-        return _("Conflict overridden; the reason is recorded.")
-
-    return _act(board, form, act)
+            actor=web.actor(),
+            ip=web.client_ip(),
+        ),
+        _("Conflict overridden; the reason is recorded."),
+    )

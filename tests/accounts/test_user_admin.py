@@ -36,7 +36,8 @@ def test_create_account_shows_password_once_and_forces_change(app, client, make)
             "role": "viewer",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 302  # to the new account's page, which shows it once
+    response = client.get(response.headers["Location"])
     password = re.search(r'new-password">([^<]+)<', response.get_data(as_text=True)).group(1)
     user = db.session.scalar(select(User).where(User.username == "nguyen.a"))
     assert user.must_change_password and user.home_unit_id == x.id
@@ -78,13 +79,13 @@ def test_admin_of_x_cannot_see_or_change_users_of_y(app, client, make):
 def test_no_granting_above_scope_or_to_oneself(app, client, make):
     x, y, admin_x = _setup(app, client, make)
     user = make.user(home_unit=x)
-    above = client.post(
-        f"/admin/users/{user.id}/grants", data={"role": "admin", "unit_code": "BCA"}
-    )
-    other = client.post(
-        f"/admin/users/{user.id}/grants", data={"role": "viewer", "unit_code": y.code}
-    )
-    assert above.status_code == other.status_code == 422
+    for role, code in (("admin", "BCA"), ("viewer", y.code)):
+        refused = client.post(
+            f"/admin/users/{user.id}/grants", data={"role": role, "unit_code": code}
+        )
+        assert refused.headers["Location"] == f"/admin/users/{user.id}"  # back to the account
+        page = client.get(refused.headers["Location"]).get_data(as_text=True)
+        assert f"Không có đơn vị mã {code} trong phạm vi của bạn." in page
     self_grant = client.post(
         f"/admin/users/{admin_x.id}/grants", data={"role": "admin", "unit_code": x.code}
     )
@@ -131,9 +132,12 @@ def test_reset_password_forces_change(app, client, make):
     x, _y, _admin = _setup(app, client, make)
     user = make.user(home_unit=x)
     response = client.post(f"/admin/users/{user.id}/password")
-    assert response.status_code == 200
+    assert response.status_code == 302
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    password = re.search(r'new-password">([^<]+)<', shown).group(1)
     db.session.refresh(user)
     assert user.must_change_password and user.session_version == 2
+    assert password not in client.get(f"/admin/users/{user.id}").get_data(as_text=True)
 
 
 CSV_HEADER = "username,full_name,email,role,scope_unit_code,password\n"

@@ -126,7 +126,9 @@ def test_a_frozen_set_shows_the_message_and_changes_nothing(client, make, nation
     assert response.status_code == 409
     assert "frozen" in response.get_data(as_text=True)
     response = client.post(url_for("campaigns.delete_criterion", criterion_id=leaf.id))
-    assert response.status_code == 409
+    assert response.status_code == 302  # back to the editor, which shows why
+    editor = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "alert-danger" in editor and "frozen" in editor
     db_session.expire_all()
     assert len(period.criteria) == 5
 
@@ -212,8 +214,10 @@ def test_transition_to_self_assessment_through_the_page(client, make, national, 
         url_for("campaigns.transition", period_id=period.id),
         data={"to": "published", "version": str(period.version)},
     )
-    assert illegal.status_code == 409
-    assert "cannot go from" in illegal.get_data(as_text=True)
+    assert illegal.headers["Location"] == url_for("campaigns.period", period_id=period.id)
+    assert "cannot go from" in client.get(illegal.headers["Location"]).get_data(as_text=True)
+    db_session.expire_all()
+    assert period.status is PeriodStatus.SELF_ASSESSMENT
 
 
 def test_extend_window_page_requires_a_reason(client, make, national, db_session):

@@ -6,7 +6,7 @@ from flask import url_for
 
 
 def test_a_required_field_says_so_in_vietnamese(client):
-    page = client.post(url_for("auth.login"), data={"username": "", "password": ""})
+    page = client.post(url_for("accounts.login"), data={"username": "", "password": ""})
     text = page.get_data(as_text=True)
     assert page.status_code in (200, 422)
     assert "Trường này là bắt buộc." in text
@@ -15,7 +15,7 @@ def test_a_required_field_says_so_in_vietnamese(client):
 
 def test_a_required_field_says_so_in_english(client):
     client.get(url_for("public.home", lang="en"))
-    text = client.post(url_for("auth.login"), data={"username": ""}).get_data(as_text=True)
+    text = client.post(url_for("accounts.login"), data={"username": ""}).get_data(as_text=True)
     assert "This field is required." in text
 
 

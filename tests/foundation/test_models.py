@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from emulation.accounts.models import Role
 from emulation.campaigns.models import CriterionKind, PeriodStatus
 from emulation.leaderboards.models import JobRun, Snapshot, Standing
-from emulation.org.models import Unit, UnitKind
+from emulation.org.models import Unit, UnitKind, in_subtree
 from emulation.scoring.models import SheetStatus
 
 
@@ -21,7 +21,7 @@ def test_unit_tree_paths_parents_children_and_clusters(make, db_session):
 
     assert ward.parent is province and set(province.children) == {ward, commune}
     assert ward.path == f"/BCA/{province.code}/{ward.code}/" and ward.depth == 2
-    assert province.contains(ward) and not ward.contains(province)
+    assert in_subtree(ward.path, province.path) and not in_subtree(province.path, ward.path)
     assert ward.province is province and ward.competes and not province.competes
     assert cluster.owner_unit is province and set(cluster.units) == {ward, commune}
     assert ward.cluster is cluster

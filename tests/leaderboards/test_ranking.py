@@ -1,8 +1,9 @@
 """The pure rules of `ranking.py`: the reference the SQL recompute is tested against."""
 
-from emulation.campaigns.models import Classification as C
-from emulation.campaigns.models import CriterionKind as K
-from emulation.leaderboards.models import ScopeType
+from emulation.campaigns.domain import Classification as C
+from emulation.campaigns.domain import CriterionKind as K
+from emulation.labels import tie_break_label
+from emulation.leaderboards.domain import ScopeType
 from emulation.leaderboards.ranking import (
     Competitor,
     Node,
@@ -16,7 +17,6 @@ from emulation.leaderboards.ranking import (
     effective_chain,
     leaves,
     standings,
-    tie_break_label,
     unit_result,
     veto_found,
 )

@@ -195,10 +195,3 @@ def test_window_job_calls_apply_period_windows(app, db_session, monkeypatch):
     assert calls == [NOW]
     [run] = runs(db_session, sched.WINDOWS)
     assert run.tick == "2026-11-26T10:07" and run.status == "done"
-
-
-def test_window_job_is_skipped_when_the_service_is_missing(app, db_session, monkeypatch):
-    monkeypatch.setitem(sys.modules, "emulation.campaigns.services", None)
-    assert sched.run_job(app, sched.WINDOWS, 60, now=NOW) == "done"
-    [run] = runs(db_session, sched.WINDOWS)
-    assert run.detail == "skipped: no window service"

@@ -49,14 +49,3 @@ def test_print_page_of_provisional_results_says_so(client, make):
     world(make)
     html = client.get("/bang-xep-hang/2025/ban-in").get_data(as_text=True)
     assert '<strong class="result-status">Tạm tính</strong>' in html
-
-
-def test_tie_break_wording_falls_back_without_the_ranking_module(client, make, monkeypatch):
-    from emulation.public import scopes
-
-    monkeypatch.setattr(scopes, "_ranking_label", lambda key: None)
-    world(make)
-    html = client.get("/leaderboard/2025/rules?lang=en").get_data(as_text=True)
-    assert "Higher total points" in html
-    assert "Higher subtotal of group 4" in html or "group 4" not in html
-    assert "Unit code, in ascending order" in html
