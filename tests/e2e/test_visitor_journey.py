@@ -76,6 +76,11 @@ def _journey(visitor: Visitor, tmp_path) -> None:
     visitor.arrive("leaderboard-national")
     assert words.leaderboard in visitor.heading()
     assert page.locator("table.table-leaderboard tbody tr").count() == 100
+    if visitor.device == "phone":  # a compact row: rank | name, province | total, class
+        first = page.locator("table.table-leaderboard tbody tr").first
+        assert first.locator("td:visible").count() == 3
+        assert first.bounding_box()["height"] < 64, "two lines per row"
+        assert page.locator(".classification-legend").is_visible()
 
     visitor.scope(words.province, PROVINCE)
     visitor.arrive("leaderboard-province")
@@ -87,6 +92,8 @@ def _journey(visitor: Visitor, tmp_path) -> None:
     rows = page.locator("table.table-leaderboard tbody tr")
     assert 1 < rows.count() <= 12
 
+    if visitor.device == "phone":
+        assert _placeholder_fits(page.get_by_role("searchbox")), "search hint cut off"
     page.get_by_role("searchbox").fill(TYPED)
     page.get_by_role("button", name=words.find, exact=True).click()
     visitor.arrive("find-my-unit")
@@ -109,6 +116,19 @@ def _journey(visitor: Visitor, tmp_path) -> None:
     download.save_as(saved)
     assert saved.suffix == ".xlsx"
     _check_workbook(saved, words)
+
+
+def _placeholder_fits(box) -> bool:
+    return box.evaluate(
+        """el => {
+          const style = getComputedStyle(el);
+          const ctx = document.createElement("canvas").getContext("2d");
+          ctx.font = style.font;
+          const room = el.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight);
+          return ctx.measureText(el.placeholder).width <= room;
+        }"""
+    )
 
 
 def _check_workbook(path, words: Words) -> None:
