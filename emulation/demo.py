@@ -30,6 +30,7 @@ from emulation.org.models import (
     Cluster,
     Unit,
     UnitKind,
+    in_subtree,
     subtree_clause,
 )
 from emulation.scoring.models import (
@@ -575,7 +576,7 @@ def _ensure_boards(session: Session, period: Period, users: dict[str, User]) -> 
         {"member_id": member_id, "unit_id": unit_id}
         for member_id, scope_id in member_rows
         for unit_id, path in competing
-        if path.startswith(paths[scope_id])
+        if in_subtree(path, paths[scope_id])
     ]
     if rows:
         session.execute(insert(Assignment), rows)

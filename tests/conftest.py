@@ -108,6 +108,18 @@ def _empty_all_tables() -> None:
 
 
 @pytest.fixture
+def reset_db(app):
+    """Empty every table now: a property test's examples each start from a clean database."""
+
+    def _reset() -> None:
+        db.session.rollback()
+        db.session.expunge_all()
+        _empty_all_tables()
+
+    return _reset
+
+
+@pytest.fixture
 def db_session(app):
     return db.session
 

@@ -228,6 +228,37 @@ class Factory:
         self.session.commit()
         return event
 
+    # --- fixture worlds (tests/worlds.py) ---------------------------------------------
+    def access_world(self):
+        """Provinces A and B, a user of each kind and every object a URL names (in A)."""
+        from tests.worlds import build_access_world
+
+        return build_access_world(self)
+
+    def scoring_world(self, period: Period | None = None, **rules):
+        """A scoring period with its scorers; `.default_tree()` adds the usual criteria."""
+        from tests.worlds import ScoringWorld
+
+        return ScoringWorld(self, period, **rules)
+
+    def leaderboard_world(self, **kw):
+        """Provinces, units, a cluster and one snapshot of every scope (standings written)."""
+        from tests.worlds import build_leaderboard_world
+
+        return build_leaderboard_world(self, **kw)
+
+    def units_under(self, province: Unit, names: list[str], kind=UnitKind.COMMUNE) -> list[Unit]:
+        """Many units under `province` in one commit."""
+        from tests.worlds import add_units
+
+        return add_units(self, province, names, kind)
+
+    def rankings(self, snapshot: Snapshot, totals: dict, previous=None, groups=None) -> None:
+        """Standings of every scope for `totals` {unit: points} (competition ranking)."""
+        from tests.worlds import rank_all
+
+        rank_all(self, snapshot, totals, previous, groups)
+
 
 def at(year: int, month: int, day: int, hour: int = 0) -> datetime:
     return datetime(year, month, day, hour)

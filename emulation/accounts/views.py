@@ -29,7 +29,6 @@ from emulation.accounts.forms import (
 )
 from emulation.accounts.models import User
 from emulation.accounts.throttle import throttle
-from emulation.errors import DomainError
 from emulation.extensions import db, login_manager
 
 bp = Blueprint("accounts", __name__)
@@ -43,6 +42,7 @@ login_manager.session_protection = "strong"
 NEXT = "_2fa_next"
 REMEMBER = "_2fa_remember"
 TOTP_SECRET = "_totp_pending_secret"
+RECOVERY_CODES = "_recovery_codes_once"
 
 
 @login_manager.user_loader
@@ -181,30 +181,32 @@ def account():
 @bp.route("/auth/two-factor/setup", methods=["GET", "POST"])
 @access.signed_in
 def totp_setup():
-    user = current_user._get_current_object()
+    user = web.actor()
     if user.totp_enabled:
+        # Right after enrolment the recovery codes are shown, once.
+        codes = session.pop(RECOVERY_CODES, None)
+        if codes:
+            return render_template("accounts/recovery_codes.html", codes=codes)
         return render_template("accounts/totp_setup.html", enabled=True)
     secret = session.get(TOTP_SECRET) or totp.new_secret()
     session[TOTP_SECRET] = secret
-    form = TotpConfirmForm()
-    status = 422 if form.is_submitted() else 200
-    if form.validate_on_submit():
-        try:
-            codes = services.enable_totp(
-                db.session, user=user, secret=secret, code=form.code.data, ip=web.client_ip()
-            )
-        except DomainError as err:
-            db.session.rollback()
-            form.code.errors.append(err.message)
-        else:
-            db.session.commit()
-            session.pop(TOTP_SECRET, None)
-            return render_template("accounts/recovery_codes.html", codes=codes)
-    uri = totp.provisioning_uri(secret, user.username)
-    return render_template(
-        "accounts/totp_setup.html",
-        enabled=False,
-        form=form,
-        qr=totp.qr_svg(uri),
-        key=totp.manual_key(secret),
-    ), status
+
+    def enable(form: TotpConfirmForm) -> None:
+        session[RECOVERY_CODES] = services.enable_totp(
+            db.session, user=user, secret=secret, code=form.code.data, ip=web.client_ip()
+        )
+        session.pop(TOTP_SECRET, None)
+
+    return web.form_action(
+        TotpConfirmForm(),
+        enable,
+        success=None,
+        to=url_for("accounts.totp_setup"),
+        render=lambda form: render_template(
+            "accounts/totp_setup.html",
+            enabled=False,
+            form=form,
+            qr=totp.qr_svg(totp.provisioning_uri(secret, user.username)),
+            key=totp.manual_key(secret),
+        ),
+    )

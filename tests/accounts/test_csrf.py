@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from emulation.extensions import db
-from tests.accounts.helpers import build_world, dispose, sign_in
+from tests.accounts.helpers import dispose, sign_in
 from tests.accounts.test_matrix import POST_ROUTES, url_for_rule
 from tests.conftest import IsolatedClient
 
@@ -27,7 +27,7 @@ def fingerprint() -> dict[str, int]:
 
 
 def test_every_post_without_token_is_rejected_and_changes_nothing(app, make, csrf_app):
-    world = build_world(make)
+    world = make.access_world()
     client = csrf_app.test_client()
     db.session.commit()
     before = fingerprint()

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from emulation.campaigns.models import PeriodStatus
-from tests.public.helpers import add_units, rank_all, world
 
 
 def test_periods_list_hides_drafts_and_shows_snapshot(client, make):
-    w = world(make)
+    w = make.leaderboard_world()
     make.period(w.period.campaign, status=PeriodStatus.DRAFT, code="draft")
     data = client.get("/api/v1/periods").get_json()
     assert [p["code"] for p in data["items"]] == ["2025"]
@@ -16,7 +15,7 @@ def test_periods_list_hides_drafts_and_shows_snapshot(client, make):
 
 
 def test_period_detail_has_groups_rules_and_scopes(client, make):
-    w = world(make)
+    w = make.leaderboard_world()
     data = client.get("/api/v1/periods/2025").get_json()
     assert [g["code"] for g in data["groups"]] == ["1", "2"]
     assert data["rules"]["band_excellent"] == "90.00"
@@ -26,8 +25,8 @@ def test_period_detail_has_groups_rules_and_scopes(client, make):
 def test_leaderboard_pages_and_scopes(client, make):
     period = make.period(status=PeriodStatus.SCORING, code="2025", year=2025)
     province = make.province()
-    units = add_units(make, province, [f"Xã {n}" for n in range(130)])
-    rank_all(make, make.snapshot(period), {u: 9000 - n for n, u in enumerate(units)})
+    units = make.units_under(province, [f"Xã {n}" for n in range(130)])
+    make.rankings(make.snapshot(period), {u: 9000 - n for n, u in enumerate(units)})
 
     first = client.get("/api/v1/periods/2025/leaderboard?per_page=100").get_json()
     assert len(first["items"]) == 100 and first["total"] == 130 and first["pages"] == 2
@@ -43,7 +42,7 @@ def test_leaderboard_pages_and_scopes(client, make):
 
 
 def test_bad_parameters_are_json_errors(client, make):
-    world(make)
+    make.leaderboard_world()
     too_many = client.get("/api/v1/periods/2025/leaderboard?per_page=101")
     assert too_many.status_code == 422
     assert too_many.is_json and "per_page" in too_many.get_json()["message"]
@@ -58,7 +57,7 @@ def test_bad_parameters_are_json_errors(client, make):
 
 
 def test_unit_search_and_history(client, make):
-    w = world(make, extra_names=["Phường Cửa Nam"])
+    w = make.leaderboard_world(extra_names=["Phường Cửa Nam"])
     target = w.by_name["Phường Cửa Nam"]
     found = client.get("/api/v1/units?q=cua nam").get_json()
     assert [u["code"] for u in found["items"]] == [target.code]

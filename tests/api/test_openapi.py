@@ -8,7 +8,6 @@ import pytest
 
 from emulation.campaigns.models import PeriodStatus
 from tests.api.schema_check import errors
-from tests.public.helpers import world
 
 
 def api_paths(app) -> set[str]:
@@ -44,7 +43,7 @@ def _schema_for(document, path: str, status: str) -> dict:
 
 @pytest.fixture
 def calls(make):
-    w = world(make, extra_names=["Phường Cửa Nam"])
+    w = make.leaderboard_world(extra_names=["Phường Cửa Nam"])
     make.period(w.period.campaign, status=PeriodStatus.OPEN, code="2026", year=2026)
     code = w.by_name["Phường Cửa Nam"].code
     province = w.provinces[0].code

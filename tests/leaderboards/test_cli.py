@@ -3,11 +3,10 @@
 from sqlalchemy import select
 
 from emulation.leaderboards.models import JobRun, Snapshot
-from tests.leaderboards.world import World
 
 
 def test_recompute_due_then_nothing_to_write(app, make, db_session):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     w.score(w.unit(), {"1.1": 500})
     runner = app.test_cli_runner()
     first = runner.invoke(args=["leaderboards", "recompute"])
@@ -20,7 +19,7 @@ def test_recompute_due_then_nothing_to_write(app, make, db_session):
 
 
 def test_recompute_one_period_officially(app, make, db_session):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     w.score(w.unit(), {"1.1": 500})
     runner = app.test_cli_runner()
     result = runner.invoke(

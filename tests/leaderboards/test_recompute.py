@@ -10,7 +10,6 @@ from emulation.leaderboards.models import ScopeType, Snapshot, Standing
 from emulation.leaderboards.recompute import recompute_due, recompute_period
 from emulation.org.models import UnitKind
 from emulation.scoring.models import SheetStatus
-from tests.leaderboards.world import World
 
 
 def compute(world, **kw):
@@ -20,7 +19,7 @@ def compute(world, **kw):
 
 
 def test_equal_totals_share_a_rank_1_2_2_4(make):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     a, b, c, d = (w.unit() for _ in range(4))
     for unit, points in ((a, 1500), (b, 1200), (c, 1200), (d, 1000)):
         w.score(unit, {"1.1": points})
@@ -30,7 +29,9 @@ def test_equal_totals_share_a_rank_1_2_2_4(make):
 
 
 def test_the_periods_chain_breaks_ties(make):
-    w = World(make, tie_break=["total", "group:2", "fewer_penalties", "unit_code"]).default_tree()
+    w = make.scoring_world(
+        tie_break=["total", "group:2", "fewer_penalties", "unit_code"]
+    ).default_tree()
     a, b, c, d = (w.unit() for _ in range(4))
     w.score(a, {"1.1": 1000, "2.1": 500})  # 15, group 2: 5
     w.score(b, {"1.1": 500, "2.1": 1000})  # 15, group 2: 10
@@ -40,7 +41,7 @@ def test_the_periods_chain_breaks_ties(make):
 
 
 def test_unit_code_is_the_last_resort_and_without_it_ties_stay(make):
-    w = World(make, tie_break=["total", "unit_code"]).default_tree()
+    w = make.scoring_world(tie_break=["total", "unit_code"]).default_tree()
     second, first = w.unit(code="Zb-2"), w.unit(code="ZB-1")
     w.score(second, {"1.1": 800})
     w.score(first, {"1.1": 800})
@@ -51,7 +52,7 @@ def test_unit_code_is_the_last_resort_and_without_it_ties_stay(make):
 
 
 def test_points_mean_rounding_caps_and_subtotals(make):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     unit = w.unit()
     w.score(unit, {"1.1": 1500, "1.2": 1001, "B1": 600, "P1": -1000}, scorer=0)
     w.score(unit, {"1.1": 1500, "1.2": 1000, "B1": 300, "P1": -1001}, scorer=1)
@@ -63,7 +64,7 @@ def test_points_mean_rounding_caps_and_subtotals(make):
 
 
 def test_draft_sheets_inactive_and_non_competing_units_are_not_ranked(make):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     ranked, draft_only, retired = w.unit(), w.unit(), w.unit(active=False)
     district = w.unit(kind=UnitKind.DISTRICT)
     w.score(ranked, {"1.1": 500})
@@ -76,7 +77,7 @@ def test_draft_sheets_inactive_and_non_competing_units_are_not_ranked(make):
 
 
 def test_every_scope_is_ranked(make):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     north, south = make.province(), make.province()
     a, b = w.unit(parent=north), w.unit(parent=north, kind=UnitKind.WARD)
     c = w.unit(parent=south)
@@ -93,7 +94,7 @@ def test_every_scope_is_ranked(make):
 
 
 def test_classification_bands_veto_and_excellent_cap(make):
-    w = World(make, band_excellent=3000, band_good=2000, band_completed=1000)
+    w = make.scoring_world(band_excellent=3000, band_good=2000, band_completed=1000)
     w.default_tree()
     units = [w.unit() for _ in range(6)]
     for unit, points in zip(units, (3900, 3800, 3500, 2500, 1500, 500), strict=True):
@@ -127,7 +128,7 @@ def test_classification_bands_veto_and_excellent_cap(make):
 
 
 def test_a_minority_veto_does_not_count(make):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     unit = w.unit()
     w.score(unit, {"1.1": 500}, measured={"V1": 1})
     w.score(unit, {"1.1": 500}, scorer=1, measured={"V1": 0})
@@ -136,7 +137,7 @@ def test_a_minority_veto_does_not_count(make):
 
 
 def test_unchanged_inputs_write_nothing(make, db_session):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     unit = w.unit()
     w.score(unit, {"1.1": 500})
     first = compute(w)
@@ -148,7 +149,7 @@ def test_unchanged_inputs_write_nothing(make, db_session):
 
 
 def test_rule_changes_change_the_hash(make):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     w.score(w.unit(), {"1.1": 500})
     compute(w)
     w.period.band_good = 400
@@ -157,7 +158,7 @@ def test_rule_changes_change_the_hash(make):
 
 
 def test_official_snapshot_is_written_once_then_frozen(make):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     w.score(w.unit(), {"1.1": 500})
     provisional = compute(w)
     official = compute(w, official=True)  # same inputs, but now official
@@ -167,14 +168,13 @@ def test_official_snapshot_is_written_once_then_frozen(make):
 
 
 def test_previous_rank_from_the_last_snapshot_then_the_previous_periods_official(make):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     a, b = w.unit(), w.unit()
     w.score(a, {"1.1": 900})
     w.score(b, {"1.1": 500})
     compute(w, official=True)
     w.period.status = PeriodStatus.PUBLISHED
-    later = World(
-        make,
+    later = make.scoring_world(
         period=make.period(
             campaign=w.period.campaign, year=2027, status=PeriodStatus.SCORING, tie_break=["total"]
         ),
@@ -199,9 +199,11 @@ def test_previous_rank_from_the_last_snapshot_then_the_previous_periods_official
 
 def test_recompute_due_covers_scoring_and_newly_published_periods(make):
     campaign = make.campaign()
-    scoring = World(make, period=make.period(campaign=campaign, status=PeriodStatus.SCORING))
-    published = World(make, period=make.period(campaign=campaign, status=PeriodStatus.PUBLISHED))
-    closed = World(make, period=make.period(campaign=campaign, status=PeriodStatus.CLOSED))
+    scoring = make.scoring_world(period=make.period(campaign=campaign, status=PeriodStatus.SCORING))
+    published = make.scoring_world(
+        period=make.period(campaign=campaign, status=PeriodStatus.PUBLISHED)
+    )
+    closed = make.scoring_world(period=make.period(campaign=campaign, status=PeriodStatus.CLOSED))
     for w in (scoring, published, closed):
         w.default_tree()
         w.score(w.unit(), {"1.1": 500})
@@ -215,7 +217,7 @@ def test_recompute_due_covers_scoring_and_newly_published_periods(make):
 
 
 def test_a_crash_mid_run_leaves_the_last_snapshot(make, db_session, monkeypatch):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     w.score(w.unit(), {"1.1": 500})
     kept = compute(w)
     w.score(w.unit(), {"1.1": 900})

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from emulation import scheduler as sched
 from emulation.leaderboards.locks import tick_of
 from emulation.leaderboards.models import JobRun, Snapshot
-from tests.leaderboards.world import World
 
 NOW = datetime(2026, 11, 26, 10, 7, 30)
 
@@ -105,7 +104,7 @@ def test_concurrent_schedulers_run_a_tick_exactly_once(app, other_app, db_sessio
 
 
 def test_concurrent_real_recomputes_write_one_snapshot(app, other_app, make, db_session):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     w.score(w.unit(), {"1.1": 500})
     assert run_concurrently([other_app() for _ in range(3)]) == ["done", "skipped", "skipped"]
     assert len(list(db_session.scalars(select(Snapshot)))) == 1
@@ -166,7 +165,7 @@ def test_scheduler_processes_run_a_tick_exactly_once(app, database_url, db_sessi
 
 
 def test_a_failed_run_is_recorded_rolled_back_and_not_retried(app, make, db_session, monkeypatch):
-    w = World(make).default_tree()
+    w = make.scoring_world().default_tree()
     w.score(w.unit(), {"1.1": 500})
 
     def crash(session, now):

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 
 from emulation.db import utcnow
-from tests.public.helpers import rank_all, world
 
 PAGES = [
     "/",
@@ -26,7 +25,7 @@ PAGES = [
 
 @pytest.mark.parametrize("path", PAGES)
 def test_unchanged_snapshot_answers_304(client, make, path):
-    world(make)
+    make.leaderboard_world()
     first = client.get(path)
     assert first.status_code == 200
     etag = first.headers["ETag"]
@@ -37,7 +36,7 @@ def test_unchanged_snapshot_answers_304(client, make, path):
 
 
 def test_unit_pages_answer_304(client, make):
-    w = world(make)
+    w = make.leaderboard_world()
     for path in (
         f"/don-vi/{w.units[0].code}",
         f"/api/v1/units/{w.units[0].code}",
@@ -49,11 +48,11 @@ def test_unit_pages_answer_304(client, make):
 
 
 def test_new_snapshot_gives_200_and_a_new_etag(client, make):
-    w = world(make)
+    w = make.leaderboard_world()
     first = client.get("/bang-xep-hang/2025")
     old_etag, old_modified = first.headers["ETag"], first.headers["Last-Modified"]
     newer = make.snapshot(w.period, computed_at=utcnow() + timedelta(minutes=5))
-    rank_all(make, newer, dict.fromkeys(w.units, 5000))
+    make.rankings(newer, dict.fromkeys(w.units, 5000))
     response = client.get("/bang-xep-hang/2025", headers={"If-None-Match": old_etag})
     assert response.status_code == 200
     assert response.headers["ETag"] != old_etag
@@ -63,7 +62,7 @@ def test_new_snapshot_gives_200_and_a_new_etag(client, make):
 
 
 def test_if_modified_since(client, make):
-    world(make)
+    make.leaderboard_world()
     first = client.get("/bang-xep-hang/2025")
     modified = first.headers["Last-Modified"]
     assert (
@@ -77,7 +76,7 @@ def test_if_modified_since(client, make):
 
 
 def test_etag_depends_on_locale_and_query(client, make):
-    world(make)
+    make.leaderboard_world()
     vi = client.get("/bang-xep-hang/2025").headers["ETag"]
     en = client.get("/bang-xep-hang/2025?lang=en").headers["ETag"]
     other_page = client.get("/bang-xep-hang/2025?page=2").headers["ETag"]
@@ -85,7 +84,7 @@ def test_etag_depends_on_locale_and_query(client, make):
 
 
 def test_anonymous_is_public_signed_in_is_private(client, make, login_as):
-    world(make)
+    make.leaderboard_world()
     anonymous = client.get("/bang-xep-hang/2025")
     assert anonymous.headers["Cache-Control"] == "public, max-age=60"
     user = make.viewer(full_name="Nguyễn Văn An")

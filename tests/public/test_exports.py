@@ -8,11 +8,9 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from tests.public.helpers import world
-
 
 def test_csv_has_bom_vietnamese_headers_and_every_row(client, make):
-    w = world(make, per_province=60)
+    w = make.leaderboard_world(per_province=60)
     response = client.get("/bang-xep-hang/2025/xuat.csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
@@ -26,7 +24,7 @@ def test_csv_has_bom_vietnamese_headers_and_every_row(client, make):
 
 
 def test_csv_in_english_follows_the_scope(client, make):
-    w = world(make)
+    w = make.leaderboard_world()
     province = w.provinces[1]
     body = client.get(
         f"/leaderboard/2025/export.csv?lang=en&scope=province&key={province.code}"
@@ -38,7 +36,7 @@ def test_csv_in_english_follows_the_scope(client, make):
 
 
 def test_xlsx_opens_with_numbers(client, make):
-    w = world(make)
+    w = make.leaderboard_world()
     response = client.get("/leaderboard/2025/export.xlsx?lang=en")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.get_data())).active
@@ -50,6 +48,6 @@ def test_xlsx_opens_with_numbers(client, make):
 
 
 def test_unknown_format_or_no_snapshot_is_404(client, make):
-    world(make)
+    make.leaderboard_world()
     assert client.get("/leaderboard/2025/export.pdf").status_code == 404
     assert client.get("/leaderboard/none/export.csv").status_code == 404

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from emulation.campaigns.models import PeriodStatus
-from tests.public.helpers import add_units, rank_all
 
 
 def big_board(make, names_at: dict[int, str]):
     period = make.period(status=PeriodStatus.SCORING, code="2025", year=2025)
     province = make.province()
     names = [names_at.get(n, f"Xã Thứ {n}") for n in range(250)]
-    units = add_units(make, province, names)
-    rank_all(make, make.snapshot(period), {u: 9900 - n for n, u in enumerate(units)})
+    units = make.units_under(province, names)
+    make.rankings(make.snapshot(period), {u: 9900 - n for n, u in enumerate(units)})
     return units
 
 

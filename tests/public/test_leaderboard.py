@@ -7,7 +7,6 @@ import re
 from emulation.campaigns.models import PeriodStatus
 from emulation.leaderboards.models import ScopeType
 from emulation.org.models import UnitKind
-from tests.public.helpers import add_units, rank_all, world
 
 
 def rows_of(html: str) -> list[str]:
@@ -15,7 +14,7 @@ def rows_of(html: str) -> list[str]:
 
 
 def test_national_board_lists_units_in_rank_order_with_totals(client, make):
-    w = world(make)
+    w = make.leaderboard_world()
     html = client.get("/bang-xep-hang/2025").get_data(as_text=True)
     assert rows_of(html) == [u.code for u in w.units]
     assert "99" in html and "98,9" in html  # Vietnamese decimal comma
@@ -25,9 +24,9 @@ def test_national_board_lists_units_in_rank_order_with_totals(client, make):
 def test_pages_hold_at_most_100_rows(client, make):
     period = make.period(status=PeriodStatus.SCORING, code="2025", year=2025)
     province = make.province()
-    units = add_units(make, province, [f"Xã {n}" for n in range(150)])
+    units = make.units_under(province, [f"Xã {n}" for n in range(150)])
     snapshot = make.snapshot(period)
-    rank_all(make, snapshot, {u: 9000 - n for n, u in enumerate(units)})
+    make.rankings(snapshot, {u: 9000 - n for n, u in enumerate(units)})
 
     first = client.get("/bang-xep-hang/2025").get_data(as_text=True)
     second = client.get("/bang-xep-hang/2025?page=2").get_data(as_text=True)
@@ -41,7 +40,7 @@ def test_pages_hold_at_most_100_rows(client, make):
 
 
 def test_scope_selector_shows_province_cluster_and_kind_boards(client, make):
-    w = world(make)
+    w = make.leaderboard_world()
     second = w.provinces[1]
     html = client.get(f"/bang-xep-hang/2025?scope=province&key={second.code}").get_data(
         as_text=True
@@ -61,7 +60,7 @@ def test_scope_selector_shows_province_cluster_and_kind_boards(client, make):
 
 
 def test_unknown_scope_or_key_is_404(client, make):
-    world(make)
+    make.leaderboard_world()
     assert client.get("/bang-xep-hang/2025?scope=planet").status_code == 404
     assert client.get("/bang-xep-hang/2025?scope=province&key=NOPE").status_code == 404
 
@@ -69,14 +68,14 @@ def test_unknown_scope_or_key_is_404(client, make):
 def test_movement_arrows(client, make):
     period = make.period(status=PeriodStatus.SCORING, code="2025", year=2025)
     province = make.province()
-    up, down, same, new = add_units(make, province, ["Xã Lên", "Xã Xuống", "Xã Giữ", "Xã Mới"])
+    up, down, same, new = make.units_under(province, ["Xã Lên", "Xã Xuống", "Xã Giữ", "Xã Mới"])
     snapshot = make.snapshot(period)
     previous = {
         (ScopeType.NATIONAL, up.code): 3,
         (ScopeType.NATIONAL, down.code): 1,
         (ScopeType.NATIONAL, same.code): 3,
     }
-    rank_all(make, snapshot, {up: 9000, down: 8000, same: 7000, new: 6000}, previous)
+    make.rankings(snapshot, {up: 9000, down: 8000, same: 7000, new: 6000}, previous)
     html = client.get("/bang-xep-hang/2025").get_data(as_text=True)
     body = html[html.index("<tbody>") :]
     assert re.search(r'move-up" title="[^"]*">▲ 2', body)
@@ -103,14 +102,14 @@ def test_leaderboard_index_redirects_to_newest_period_or_explains(client, make):
     empty = client.get("/leaderboard?lang=en")
     assert empty.status_code == 200
     assert "No results have been computed yet." in empty.get_data(as_text=True)
-    world(make)
+    make.leaderboard_world()
     response = client.get("/bang-xep-hang")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/bang-xep-hang/2025")
 
 
 def test_english_page(client, make):
-    world(make)
+    make.leaderboard_world()
     html = client.get("/leaderboard/2025?lang=en").get_data(as_text=True)
     assert '<html lang="en">' in html
     assert "Leaderboard" in html and "Find my unit" in html and "Provisional" in html
@@ -119,13 +118,13 @@ def test_english_page(client, make):
 
 
 def test_vietnamese_page(client, make):
-    world(make)
+    make.leaderboard_world()
     html = client.get("/bang-xep-hang/2025").get_data(as_text=True)
     assert "Bảng xếp hạng" in html and "Tìm đơn vị" in html
 
 
 def test_home_and_menu_link_to_the_leaderboard(client, make):
-    w = world(make)
+    w = make.leaderboard_world()
     html = client.get("/").get_data(as_text=True)
     assert "/bang-xep-hang/2025" in html
     assert f"/don-vi/{w.units[0].code}" in html
@@ -133,7 +132,7 @@ def test_home_and_menu_link_to_the_leaderboard(client, make):
 
 
 def test_board_without_rows_in_scope_kind_is_hidden_from_tabs(client, make):
-    world(make)
+    make.leaderboard_world()
     html = client.get("/bang-xep-hang/2025").get_data(as_text=True)
     assert "scope=kind" in html
     assert UnitKind.WARD.value not in re.findall(r"key=(\w+)", html)

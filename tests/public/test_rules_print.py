@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from emulation.campaigns.models import CriterionKind, PeriodStatus
 from emulation.db import utcnow
-from tests.public.helpers import world
 
 
 def test_rules_page_lists_criteria_bands_and_tie_break_chain_in_order(client, make):
-    w = world(make)
+    w = make.leaderboard_world()
     period = w.period
     group = period.criteria[0]
     make.criterion(period, parent=group, title_en="Crime reports handled on time", max_points=500)
@@ -35,7 +34,7 @@ def test_rules_page_in_vietnamese_without_criteria(client, make):
 
 
 def test_print_page_has_the_title_block_of_official_results(client, make):
-    w = world(make, status=PeriodStatus.PUBLISHED, official=True)
+    w = make.leaderboard_world(status=PeriodStatus.PUBLISHED, official=True)
     w.period.published_at = utcnow()
     make.session.commit()
     html = client.get("/leaderboard/2025/print?lang=en").get_data(as_text=True)
@@ -46,6 +45,6 @@ def test_print_page_has_the_title_block_of_official_results(client, make):
 
 
 def test_print_page_of_provisional_results_says_so(client, make):
-    world(make)
+    make.leaderboard_world()
     html = client.get("/bang-xep-hang/2025/ban-in").get_data(as_text=True)
     assert '<strong class="result-status">Tạm tính</strong>' in html

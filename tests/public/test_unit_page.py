@@ -8,7 +8,6 @@ import re
 
 from emulation.campaigns.models import PeriodStatus
 from emulation.leaderboards.models import ScopeType
-from tests.public.helpers import rank_all, world
 
 
 def chart(html: str, element_id: str) -> dict:
@@ -18,7 +17,7 @@ def chart(html: str, element_id: str) -> dict:
 
 
 def test_unit_page_shows_ranks_breakdown_and_history(client, make):
-    w = world(make, status=PeriodStatus.PUBLISHED, official=True)
+    w = make.leaderboard_world(status=PeriodStatus.PUBLISHED, official=True)
     unit = w.units[1]
     later = make.period(
         w.period.campaign,
@@ -32,8 +31,7 @@ def test_unit_page_shows_ranks_breakdown_and_history(client, make):
     make.group(later, code="2", title_en="Attached", max_points=5000, position=2)
     snap = make.snapshot(later)
     totals = {u: 9000 + 10 * i for i, u in enumerate(w.units)}  # order reversed
-    rank_all(
-        make,
+    make.rankings(
         snap,
         totals,
         previous={(ScopeType.NATIONAL, unit.code): 2},
