@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,6 +17,7 @@ from emulation.leaderboards.models import Snapshot
 from emulation.public import scopes
 from emulation.public.caching import Validators, conditional
 from emulation.public.views import bp
+from emulation.text import fold
 
 # "Find my unit" lists at most this many matches (one match jumps straight to it).
 MATCH_LIMIT = 20
@@ -180,6 +182,15 @@ def _render_print(period: Period, snapshot: Snapshot | None):
     )
 
 
+def export_name(period_code: str, scope: scopes.ScopeChoice) -> str:
+    """The file name in the interface language, in plain ASCII so every system keeps it:
+    bang-xep-hang-2026-cum-thi-dua-01-C01 / leaderboard-2026-cluster-01-C01."""
+    label = str(scopes.SCOPE_LABELS[scope.scope_type])
+    words = [fold(_("Leaderboard")), period_code, fold(label), scope.args.get("key") or ""]
+    slug = "-".join(word.replace(" ", "-") for word in words if word)
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", slug)
+
+
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -218,11 +229,7 @@ def _build_export(period: Period, snapshot: Snapshot, fmt: str) -> Response:
         body = exports.to_csv(table, locale)
     else:
         body = exports.to_xlsx(table, f"{period.code} {scope.label}")
-    name = "-".join(
-        part
-        for part in ("leaderboard", period.code, scope.scope_type.value, scope.args.get("key"))
-        if part
-    )
+    name = export_name(period.code, scope)
     response = Response(body, mimetype=EXPORT_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

@@ -115,6 +115,8 @@ def _journey(visitor: Visitor, tmp_path) -> None:
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     assert saved.suffix == ".xlsx"
+    prefix = "bang-xep-hang-" if words.lang == "vi" else "leaderboard-"
+    assert download.suggested_filename.startswith(prefix)  # named in the page's language
     _check_workbook(saved, words)
 
 
