@@ -161,6 +161,9 @@ def print_results(period: str):
     )
 
 
+PRINT_PART = 500  # rows per printed part
+
+
 def _render_print(period: Period, snapshot: Snapshot | None):
     session = db.session
     scope = scopes.choose_scope(
@@ -171,12 +174,18 @@ def _render_print(period: Period, snapshot: Snapshot | None):
         rows = queries.all_standings(
             session, queries.LeaderboardScope(snapshot, scope.scope_type, scope.scope_key)
         )
+    # A national print is thousands of rows: print it in parts a browser renders quickly.
+    parts = max(1, -(-len(rows) // PRINT_PART))
+    part = min(max(1, request.args.get("part", 1, type=int) or 1), parts)
+    rows = rows[(part - 1) * PRINT_PART : part * PRINT_PART]
     return render_template(
         "public/print.html",
         period=period,
         snapshot=snapshot,
         scope=scope,
         rows=rows,
+        part=part,
+        parts=parts,
         groups=scopes.groups_of(period, current_locale()),
         provinces=queries.province_names(session, [r.unit for r in rows]),
     )
