@@ -50,10 +50,16 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
     RATELIMIT_ENABLED = True
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "emulation")
+    # Sign-in throttling (accounts/throttle.py): failures per (address, name), per address,
+    # and per name with delays of BASE seconds doubling from the AFTER-th failure up to MAX.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
-    # An account locks for LOGIN_LOCKOUT_MINUTES after this many failed sign-ins in a row.
-    LOGIN_LOCKOUT_THRESHOLD = int(os.environ.get("LOGIN_LOCKOUT_THRESHOLD", "20"))
-    LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+    LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "100 per minute")
+    LOGIN_BACKOFF_AFTER = int(os.environ.get("LOGIN_BACKOFF_AFTER", "5"))
+    LOGIN_BACKOFF_BASE_SECONDS = int(os.environ.get("LOGIN_BACKOFF_BASE_SECONDS", "1"))
+    LOGIN_BACKOFF_MAX_SECONDS = int(os.environ.get("LOGIN_BACKOFF_MAX_SECONDS", "300"))
+    LOGIN_BACKOFF_WINDOW_MINUTES = int(os.environ.get("LOGIN_BACKOFF_WINDOW_MINUTES", "15"))
+    # Reverse proxies in front of the app that set X-Forwarded-For (nginx: 1). 0 = none.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
@@ -61,6 +67,8 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # "Remember me" lifetime; never offered to accounts with a second factor.
+    REMEMBER_DAYS = int(os.environ.get("REMEMBER_DAYS", "30"))
     PERMANENT_SESSION_LIFETIME = timedelta(
         hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
     )

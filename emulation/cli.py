@@ -50,4 +50,7 @@ def demo_serve(host: str, port: int) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from emulation.backup import backup_cli
+
     app.cli.add_command(demo_cli)
+    app.cli.add_command(backup_cli)

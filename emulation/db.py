@@ -45,9 +45,16 @@ class TimestampMixin:
 _POINTS_RE = re.compile(r"^[+-]?\d+([.,]\d{1,2})?$")
 
 
+# Points are stored in INTEGER columns (32-bit on PostgreSQL): a larger value is bad input,
+# not a database error.
+MAX_HUNDREDTHS = 2**31 - 1
+
+
 def parse_points(text: str | int | float | Decimal) -> Points:
     """'12,5' or '12.5' -> 1250. Raises ValueError for anything not exact to hundredths."""
     if isinstance(text, int):
+        if abs(text * 100) > MAX_HUNDREDTHS:
+            raise ValueError(str(text))
         return text * 100
     raw = str(text).strip().replace(" ", "")
     if isinstance(text, str) and not _POINTS_RE.match(raw):
@@ -57,7 +64,7 @@ def parse_points(text: str | int | float | Decimal) -> Points:
     except InvalidOperation as exc:
         raise ValueError(raw) from exc
     hundredths = value * 100
-    if hundredths != hundredths.to_integral_value():
+    if hundredths != hundredths.to_integral_value() or abs(hundredths) > MAX_HUNDREDTHS:
         raise ValueError(raw)
     return int(hundredths)
 

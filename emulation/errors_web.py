@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import logging
+
+from flask import Flask, g, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
 from emulation.errors import DomainError
+
+log = logging.getLogger(__name__)
 
 TITLES = {
     400: _l("Bad request"),
@@ -16,7 +23,9 @@ TITLES = {
     422: _l("Invalid input"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong"),
+    503: _l("Temporarily unavailable"),
 }
+RETRY_AFTER_SECONDS = 5
 
 
 def _wants_json() -> bool:
@@ -30,6 +39,56 @@ def _render(status: int, message: str = ""):
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+def _rollback() -> None:
+    from emulation.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection may be gone already; the pool replaces it
+        log.warning("rollback after a database error failed", exc_info=True)
+
+
+def _stale(err: StaleDataError):
+    """A row changed under a flush anywhere (not only in web.commit()): the same 409."""
+    _rollback()
+    return _render(
+        409, _("Someone else changed this in the meantime. Reload the page to see their change.")
+    )
+
+
+def _transient(err: Exception) -> bool:
+    """A fault of the database or the connection to it, not of our SQL."""
+    if isinstance(err, DisconnectionError) or getattr(err, "connection_invalidated", False):
+        return True
+    orig = getattr(err, "orig", None)
+    if type(orig).__module__.startswith("sqlite3"):
+        # sqlite3 raises OperationalError for bad SQL too; only a busy database is transient.
+        return any(word in str(orig) for word in ("locked", "busy"))
+    return True  # PostgreSQL: connection lost, server shutting down, lock or statement timeout
+
+
+def _unavailable(err: Exception):
+    """The database went away mid-request (restart, failover, killed connection): 503.
+
+    The pool checks connections before use (pool_pre_ping), so the next request reconnects."""
+    if not _transient(err):
+        raise err
+    log.error("database unavailable: %s", err.__class__.__name__, exc_info=err)
+    _rollback()
+    from emulation.extensions import login_manager
+
+    # Render as anonymous: the page must not need the database that just failed.
+    g._login_user = login_manager.anonymous_user()
+    try:
+        body, status = _render(
+            503, _("The database cannot be reached right now. Please try again in a moment.")
+        )
+    except Exception:  # never let the error page itself become a 500
+        log.exception("the 503 page could not be rendered")
+        body, status = "Service temporarily unavailable", 503
+    return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(err: DomainError):
@@ -37,6 +96,10 @@ def init_app(app: Flask) -> None:
 
         db.session.rollback()
         return _render(err.status, err.message)
+
+    app.register_error_handler(StaleDataError, _stale)
+    for error in (OperationalError, InterfaceError, DisconnectionError):
+        app.register_error_handler(error, _unavailable)
 
     for status in (400, 403, 404, 405, 409, 413, 422, 429, 500):
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
+
+from emulation.errors import Conflict
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -63,7 +66,13 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def version_of(form) -> int | None:
-    """The row version the form was rendered with (its hidden `version` field)."""
-    raw = form.version.data
-    return int(raw) if raw and str(raw).isdigit() else None
+def version_of(form) -> int:
+    """The row version the form was rendered with (its hidden `version` field).
+
+    A form posted without one is refused, never saved unchecked (it could overwrite a change
+    the editor never saw). Read from what was posted: a form built with `obj=` fills a
+    missing field with the object's current version."""
+    raw = str(form.version.raw_data[0]) if form.version.raw_data else ""
+    if not raw.isdigit():
+        raise Conflict(_("This form came without its version. Reload the page and try again."))
+    return int(raw)

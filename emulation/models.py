@@ -2,7 +2,7 @@
 
 from emulation.accounts.models import RecoveryCode, Role, RoleGrant, RolePolicy, User
 from emulation.assessments.models import AssessmentStatus, Evidence, SelfAssessment, SelfScore
-from emulation.audit.models import AuditEvent
+from emulation.audit.models import AuditCheck, AuditEvent, AuditHead
 from emulation.campaigns.models import (
     Campaign,
     Classification,
@@ -28,7 +28,9 @@ __all__ = [
     "AssessmentStatus",
     "Assignment",
     "AssignmentMode",
+    "AuditCheck",
     "AuditEvent",
+    "AuditHead",
     "Board",
     "BoardMember",
     "BoardScore",

@@ -1,8 +1,9 @@
-"""Security headers on every response."""
+"""Security headers on every response; the client's address behind trusted proxies."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
     [
@@ -23,7 +24,18 @@ CSP = "; ".join(
 PRIVATE_PREFIXES = ("/auth/", "/admin/")
 
 
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address and scheme from X-Forwarded-For/-Proto, set by exactly
+    TRUSTED_PROXY_COUNT proxies in front of the app (0: the headers are ignored, since
+    anyone can send them). Rate limits and the audit log depend on this address."""
+    count = int(app.config.get("TRUSTED_PROXY_COUNT") or 0)
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+
 def init_app(app: Flask) -> None:
+    trust_proxies(app)
+
     @app.after_request
     def _headers(response: Response) -> Response:
         headers = response.headers

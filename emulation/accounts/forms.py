@@ -42,7 +42,8 @@ class ChangePasswordForm(FlaskForm):
         _l("New password"),
         validators=[DataRequired(), Length(max=MAX_LENGTH)],
         description=_l(
-            "At least 8 characters; a long phrase is best. Common passwords are refused."
+            "At least 8 characters mixing 3 kinds (lower-case, upper-case, digits, symbols),"
+            " or a phrase of 15 characters or more, which is best. Common passwords are refused."
         ),
     )
     confirm = PasswordField(

@@ -5,23 +5,28 @@ granted over the scope unit, which is also the account's home unit."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
 from emulation.accounts import authz
 from emulation.accounts.models import Role, User
 from emulation.accounts.passwords import password_problem
-from emulation.accounts.user_admin import NewUser, add_user, unit_in_scope, username_taken
+from emulation.accounts.user_admin import (
+    NewUser,
+    add_user,
+    new_user_problems,
+    unit_in_scope,
+    username_taken,
+)
 from emulation.errors import DomainError, InvalidInput
+from emulation.spreadsheets import Limits, read_csv, read_xlsx
 
 COLUMNS = ("username", "full_name", "email", "role", "scope_unit_code", "password")
 REQUIRED = ("username", "full_name", "scope_unit_code")
 MAX_ROWS = 5000
+LIMITS = Limits(max_rows=MAX_ROWS)
 ROLE_NAMES = {role.value: role for role in Role}
 
 
@@ -40,29 +45,16 @@ class ImportResult:
 def read_rows(filename: str, data: bytes) -> list[dict[str, str]]:
     """Rows as dicts keyed by lower-case column names (blank rows skipped)."""
     if filename.lower().endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-            raw = [
-                ["" if v is None else str(v).strip() for v in row]
-                for row in sheet.iter_rows(values_only=True)
-            ]
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise InvalidInput(_("The file is not a readable Excel (.xlsx) file.")) from exc
+        cells = read_xlsx(data, LIMITS)
     else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(_("The CSV file must be saved as UTF-8.")) from exc
-        raw = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        cells = read_csv(data, LIMITS, delimiter=",")
+    raw = [["" if v is None else str(v).strip() for v in row] for row in cells]
     if not raw:
         raise InvalidInput(_("The file is empty."))
     header = [h.strip().lower() for h in raw[0]]
     if missing := [c for c in REQUIRED if c not in header]:
         raise InvalidInput(_("Missing columns: %(cols)s.", cols=", ".join(missing)))
-    rows = [dict(zip(header, values, strict=False)) for values in raw[1:]]
-    if len(rows) > MAX_ROWS:
-        raise InvalidInput(_("At most %(n)d rows per file.", n=MAX_ROWS))
-    return rows
+    return [dict(zip(header, values, strict=False)) for values in raw[1:]]
 
 
 def _check_row(session: Session, actor: User, number: int, row: dict, seen: set[str]):
@@ -77,6 +69,17 @@ def _check_row(session: Session, actor: User, number: int, row: dict, seen: set[
         elif username_taken(session, username):
             errors.append(RowError(number, "username", _("Already taken.")))
         seen.add(username.lower())
+    data = NewUser(
+        username=username,
+        full_name=row.get("full_name", "").strip(),
+        unit_code="",
+        email=row.get("email", "").strip(),
+    )
+    errors.extend(  # the rules of the "new account" form (empty values are reported above)
+        RowError(number, field, message)
+        for field, message in new_user_problems(data)
+        if row.get(field, "").strip()
+    )
     role = row.get("role", "").strip().lower()
     if role and role not in ROLE_NAMES:
         errors.append(RowError(number, "role", _("Unknown role %(role)s.", role=role)))

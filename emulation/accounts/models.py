@@ -34,8 +34,6 @@ class User(UserMixin, TimestampMixin, Base):
     totp_enabled: Mapped[bool] = mapped_column(default=False)
     # The last accepted TOTP time step: a code is never accepted twice.
     totp_last_step: Mapped[int | None] = mapped_column()
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     locale: Mapped[str | None] = mapped_column(String(5))
     # The unit the account belongs to (set when an admin creates it): decides which admins

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
-from datetime import timedelta
-
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -43,70 +39,61 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
-class LoginOutcome(enum.Enum):
-    OK = "ok"
-    WRONG = "wrong"
-    LOCKED = "locked"
+def check_login(session: Session, *, username: str, password: str, ip: str = "") -> User | None:
+    """The user with these credentials (hash upgraded if due), or None with the failure audited.
 
-
-@dataclass(frozen=True)
-class LoginResult:
-    outcome: LoginOutcome
-    user: User | None = None
-
-
-def check_login(
-    session: Session,
-    *,
-    username: str,
-    password: str,
-    lock_after: int,
-    lock_minutes: int,
-    ip: str = "",
-) -> LoginResult:
-    """Check credentials; count failures and lock the account after `lock_after` in a row."""
-    user = find_user(session, username.strip())
-    if user is not None and user.locked_until is not None and user.locked_until > utcnow():
-        verify_password(_DUMMY_HASH, password)
-        return LoginResult(LoginOutcome.LOCKED, user)
-    if authenticate(session, username, password) is None:
-        _login_failed(session, user, username, ip, lock_after, lock_minutes)
-        return LoginResult(
-            LoginOutcome.LOCKED if user is not None and user.locked_until else LoginOutcome.WRONG
+    There is no lockout: repeated failures slow the name down (accounts/throttle.py), so a
+    stranger can neither shut an owner out nor learn whether a name exists."""
+    user = authenticate(session, username, password)
+    if user is None:
+        audit.record(
+            session,
+            None,
+            "auth.login_failed",
+            find_user(session, username.strip()),
+            object_type="User",
+            after={"username": username[:80]},
+            ip=ip,
         )
-    user.failed_logins = 0
-    user.locked_until = None
+        return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    return LoginResult(LoginOutcome.OK, user)
+    return user
 
 
-def _login_failed(session, user, username, ip, lock_after, lock_minutes) -> None:
+def record_throttled(session: Session, *, username: str, seconds: int, ip: str = "") -> None:
+    """Sign-in attempts on `username` are now delayed (audited whether or not it exists)."""
     audit.record(
         session,
         None,
-        "auth.login_failed",
-        user,
+        "auth.throttled",
+        find_user(session, username.strip()),
         object_type="User",
-        after={"username": username[:80]},
+        after={"username": username[:80], "delay_seconds": seconds},
         ip=ip,
     )
-    if user is None:
-        return
-    user.failed_logins += 1
-    user.locked_until = None
-    if user.failed_logins >= lock_after:
-        user.failed_logins = 0
-        user.locked_until = utcnow() + timedelta(minutes=lock_minutes)
-        audit.record(
-            session, None, "auth.locked", user, after={"locked_until": user.locked_until}, ip=ip
-        )
 
 
 def record_login(session: Session, *, user: User, ip: str = "") -> None:
     """A completed sign-in (after the second factor, when there is one)."""
     user.last_login_at = utcnow()
     audit.record(session, user, "auth.login", user, ip=ip)
+
+
+def end_all_sessions(session: Session, *, user: User, actor: User, ip: str = "") -> None:
+    """End every session and remember-me token of `user` (sign-out, or an admin's order)."""
+    from emulation.accounts import authz
+
+    if actor.id != user.id:
+        authz.require(actor, "administer", user)
+    user.session_version += 1
+    action = "auth.logout" if actor.id == user.id else "user.signed_out_everywhere"
+    audit.record(session, actor, action, user, ip=ip)
+
+
+def remember_allowed(session: Session, user: User) -> bool:
+    """ "Remember me" would skip the second factor, so accounts that have one never get it."""
+    return not user.totp_enabled and not totp_required(session, user)
 
 
 def totp_required(session: Session, user: User) -> bool:
@@ -160,18 +147,23 @@ def enable_totp(session: Session, *, user: User, secret: str, code: str, ip: str
 
 
 def verify_second_factor(session: Session, *, user: User, code: str, ip: str = "") -> bool:
-    """Accept a fresh TOTP code or an unused recovery code (which is then spent)."""
+    """Accept a fresh TOTP code or an unused recovery code (which is then spent).
+
+    Parallel requests may all have read the same "last used step": each claims the step (or
+    the recovery code) with one conditional UPDATE, and only the first one's matches a row."""
     if not user.totp_enabled or not user.totp_secret:
         return False
     step = totp.matching_step(user.totp_secret, code, user.totp_last_step)
-    if step is not None:
-        user.totp_last_step = step
+    if step is not None and totp.claim_step(session, user, step):
         return True
     wanted = totp.hash_recovery_code(code)
     for recovery in user.recovery_codes:
-        if recovery.used_at is None and recovery.code_hash == wanted:
-            recovery.used_at = utcnow()
-            left = sum(1 for r in user.recovery_codes if r.used_at is None)
+        if recovery.code_hash == wanted and totp.spend_recovery_code(session, recovery):
+            left = session.scalar(
+                select(func.count())
+                .select_from(RecoveryCode)
+                .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+            )
             audit.record(
                 session, user, "user.recovery_code_used", user, after={"left": left}, ip=ip
             )

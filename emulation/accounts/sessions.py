@@ -3,13 +3,18 @@ the password-change or second-factor enrolment page until it is done."""
 
 from __future__ import annotations
 
+import re
 import time
+from datetime import timedelta
+from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user, logout_user, user_loaded_from_cookie
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from emulation.accounts.models import User
+from emulation.extensions import login_manager
 
 LOGIN_AT = "_login_at"
 SEEN_AT = "_seen_at"
@@ -21,6 +26,62 @@ PENDING_SECONDS = 300
 ALWAYS_OPEN = frozenset({"static", "accounts.logout", "public.healthz"})
 PASSWORD_GATE = ALWAYS_OPEN | {"accounts.change_password"}
 TOTP_GATE = ALWAYS_OPEN | {"accounts.totp_setup"}
+
+
+# C0 and C1 control characters and DEL: browsers drop some (a tab, CR, LF) from URLs, so
+# "/\t/evil.example" would become "//evil.example"; CR/LF must never reach a header.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` as a path on this site (the normalised form), or None if it leads elsewhere."""
+    if not target:
+        return None
+    cleaned = _CONTROL.sub("", target).strip()
+    if "\\" in cleaned:  # browsers read a backslash as a slash
+        return None
+    parts = urlsplit(cleaned)
+    if parts.scheme or parts.netloc:
+        return None
+    # "///x" splits into an empty host and the path "/x", yet browsers open host "x".
+    if not cleaned.startswith("/") or cleaned.startswith("//"):
+        return None
+    return cleaned
+
+
+# A browser the owner completed a sign-in from: exempt from the per-name delays that
+# strangers' failures cause (accounts/throttle.py). It proves nothing else.
+DEVICE_COOKIE = "known_device"
+DEVICE_DAYS = 180
+
+
+def _device_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="known-device")
+
+
+def remember_device(response: Response, user: User) -> Response:
+    """Mark this browser as one `user` signs in from."""
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _device_signer().dumps(user.id),
+        max_age=DEVICE_DAYS * 86400,
+        path="/auth/",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def known_device(user: User) -> bool:
+    """True if `user` completed a sign-in from this browser (within DEVICE_DAYS)."""
+    token = request.cookies.get(DEVICE_COOKIE)
+    if not token:
+        return False
+    try:
+        return _device_signer().loads(token, max_age=DEVICE_DAYS * 86400) == user.id
+    except BadData:
+        return False
 
 
 def start_session(user: User, remember: bool = False) -> None:
@@ -109,6 +170,14 @@ def _audit_denial(response):
     return response
 
 
+def _restored_from_cookie(_app, user: User) -> None:
+    # Flask-Login leaves the session identifier out when it restores a "remember me" session;
+    # strong session protection would then end that session on its very next request.
+    session["_id"] = login_manager._session_identifier_generator()
+
+
 def init_app(app: Flask) -> None:
+    app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=app.config.get("REMEMBER_DAYS", 30))
+    user_loaded_from_cookie.connect(_restored_from_cookie, app)
     app.before_request(_gate)
     app.after_request(_audit_denial)

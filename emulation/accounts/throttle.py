@@ -8,6 +8,7 @@ in one process (tests) never share process memory: only the storage they are poi
 from __future__ import annotations
 
 import logging
+import math
 import time
 from typing import Any
 
@@ -96,29 +97,90 @@ def storage_uri(config: dict) -> str:
     return config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or f"{DB_SCHEME}://"
 
 
+def backoff_seconds(failures: int, *, after: int = 5, base: int = 1, cap: int = 300) -> int:
+    """The wait before the next attempt on a name after `failures` failures in a row.
+
+    Nothing below `after`; then `base` seconds, doubling with every failure, at most `cap`.
+    A delay, never a lockout: whoever sends the wrong password cannot shut the owner out
+    for longer than `cap`, and a correct second factor is never delayed (see the views)."""
+    if failures < after:
+        return 0
+    return min(base * 2 ** min(failures - after, 32), cap)
+
+
 class LoginThrottle:
-    """Failed sign-in attempts per account and per IP address, in fixed windows."""
+    """Failed sign-ins: per (address, name), per address, and per name with growing delays.
+
+    Every count is keyed by the name as typed (lower-cased), whether or not an account has
+    it, so the answers never reveal which names exist."""
 
     def __init__(self, app: Flask) -> None:
-        self.enabled = bool(app.config["RATELIMIT_ENABLED"])
-        self.storage = storage_from_string(storage_uri(app.config))
+        config = app.config
+        self.enabled = bool(config["RATELIMIT_ENABLED"])
+        self.storage = storage_from_string(storage_uri(config))
         self.strategy = FixedWindowRateLimiter(self.storage)
-        self.limit = parse(app.config["LOGIN_RATE_LIMIT"])
-        self.prefix = app.config["RATELIMIT_KEY_PREFIX"] or "emulation"
+        self.pair_limit = parse(config["LOGIN_RATE_LIMIT"])
+        self.ip_limit = parse(config["LOGIN_IP_RATE_LIMIT"])
+        self.after = int(config["LOGIN_BACKOFF_AFTER"])
+        self.base = int(config["LOGIN_BACKOFF_BASE_SECONDS"])
+        self.cap = int(config["LOGIN_BACKOFF_MAX_SECONDS"])
+        self.window = int(config["LOGIN_BACKOFF_WINDOW_MINUTES"]) * 60
+        self.prefix = config["RATELIMIT_KEY_PREFIX"] or "emulation"
 
-    def _keys(self, scope: str, ip: str, username: str) -> list[tuple[str, ...]]:
-        return [(self.prefix, scope, "ip", ip), (self.prefix, scope, "user", username.lower())]
+    def _limits(self, scope: str, ip: str, name: str):
+        return [
+            (self.pair_limit, (self.prefix, scope, "pair", ip, name.lower())),
+            (self.ip_limit, (self.prefix, scope, "ip", ip)),
+        ]
 
-    def blocked(self, scope: str, ip: str, username: str) -> bool:
-        """True once either key has used up its failures for this window."""
+    def _key(self, scope: str, kind: str, name: str) -> str:
+        return "/".join((self.prefix, scope, kind, name.lower()))
+
+    def source_wait(self, scope: str, ip: str, name: str) -> int:
+        """Seconds until this address may try again, for this name or for all (0: now)."""
         if not self.enabled:
-            return False
-        return not all(self.strategy.test(self.limit, *k) for k in self._keys(scope, ip, username))
+            return 0
+        waits = [
+            math.ceil(self.strategy.get_window_stats(limit, *key).reset_time - time.time())
+            for limit, key in self._limits(scope, ip, name)
+            if not self.strategy.test(limit, *key)
+        ]
+        return max([1, *waits]) if waits else 0
 
-    def failed(self, scope: str, ip: str, username: str) -> None:
+    def wait_seconds(self, scope: str, name: str) -> int:
+        """Seconds before `name` may be tried again (0: now)."""
+        if not self.enabled:
+            return 0
+        key = self._key(scope, "delay", name)
+        if self.storage.get(key) <= 0:
+            return 0
+        return max(1, math.ceil(self.storage.get_expiry(key) - time.time()))
+
+    @property
+    def first_delay(self) -> int:
+        return backoff_seconds(self.after, after=self.after, base=self.base, cap=self.cap)
+
+    def failed(self, scope: str, ip: str, name: str, *, count_name: bool = True) -> int:
+        """Count a failure; returns the delay it starts on the name (0: none)."""
+        if not self.enabled:
+            return 0
+        for limit, key in self._limits(scope, ip, name):
+            self.strategy.hit(limit, *key)
+        if not count_name:
+            return 0
+        failures = self.storage.incr(self._key(scope, "failures", name), self.window)
+        delay = backoff_seconds(failures, after=self.after, base=self.base, cap=self.cap)
+        if delay:
+            delay_key = self._key(scope, "delay", name)
+            self.storage.clear(delay_key)
+            self.storage.incr(delay_key, delay)
+        return delay
+
+    def succeeded(self, scope: str, name: str) -> None:
+        """The owner got in: forget the name's failures and delay."""
         if self.enabled:
-            for key in self._keys(scope, ip, username):
-                self.strategy.hit(self.limit, *key)
+            for kind in ("failures", "delay"):
+                self.storage.clear(self._key(scope, kind, name))
 
 
 def throttle() -> LoginThrottle:

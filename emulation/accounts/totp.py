@@ -9,6 +9,12 @@ import time
 
 import pyotp
 import segno
+from sqlalchemy import or_, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from emulation.accounts.models import RecoveryCode, User
+from emulation.db import utcnow
 
 ISSUER = "Emulation"
 STEP_SECONDS = 30
@@ -50,6 +56,36 @@ def matching_step(secret: str, code: str, after_step: int | None, now: float | N
         if hmac.compare_digest(totp.at(step * STEP_SECONDS), code):
             return step
     return None
+
+
+def claim_step(session: Session, user: User, step: int) -> bool:
+    """Record `step` as used unless this or a later step already was (atomically)."""
+    newer = or_(User.totp_last_step.is_(None), User.totp_last_step < step)
+    result = session.execute(
+        update(User)
+        .where(User.id == user.id, newer)
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    set_committed_value(user, "totp_last_step", step)
+    return True
+
+
+def spend_recovery_code(session: Session, recovery: RecoveryCode) -> bool:
+    """Mark the code used unless another request already did (atomically)."""
+    now = utcnow()
+    result = session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.id == recovery.id, RecoveryCode.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    set_committed_value(recovery, "used_at", now)
+    return True
 
 
 def new_recovery_codes() -> list[str]:

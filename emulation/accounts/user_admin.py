@@ -5,6 +5,7 @@ only over units in that scope, and never changes their own grants or deactivates
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -14,10 +15,12 @@ from sqlalchemy.orm import Session
 
 from emulation.accounts import authz
 from emulation.accounts.models import Role, RoleGrant, RolePolicy, User
+from emulation.accounts.passwords import strong_enough
 from emulation.accounts.services import create_user, find_user, set_password
 from emulation.audit import services as audit
 from emulation.errors import InvalidInput, NotAllowed
 from emulation.org.models import Unit
+from emulation.org.validation import CONTROL_RE
 
 PAGE_SIZE = 50
 _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -25,8 +28,11 @@ _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 def generate_password() -> str:
     """A random initial password (14 characters, no look-alikes), shown to the admin once."""
-    raw = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    while True:  # a draw of only one letter case (rare) would fail the strength rule
+        raw = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(12))
+        password = f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+        if strong_enough(password):
+            return password
 
 
 def user_state(user: User) -> dict:
@@ -84,8 +90,32 @@ class NewUser:
     password: str = ""
 
 
+USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,80}$")  # as the "new account" form
+MAX_TEXT = 200
+
+
+def new_user_problems(data: NewUser) -> list[tuple[str, str]]:
+    """(field, message) for each rule of the "new account" form the data breaks; the form,
+    this service and the import all apply them."""
+    problems: list[tuple[str, str]] = []
+    if not USERNAME_RE.fullmatch(data.username.strip()):
+        problems.append(
+            ("username", _("A username has 3 to 80 letters without accents, digits, ., - or _."))
+        )
+    for field, value in (("full_name", data.full_name), ("email", data.email)):
+        if len(value.strip()) > MAX_TEXT:
+            problems.append((field, _("At most %(n)d characters.", n=MAX_TEXT)))
+        elif CONTROL_RE.search(value):
+            problems.append((field, _("Control characters are not allowed.")))
+    if not data.full_name.strip():
+        problems.append(("full_name", _("This value is required.")))
+    return problems
+
+
 def add_user(session: Session, *, actor: User, data: NewUser, ip: str = "") -> tuple[User, str]:
     """Create an account in the actor's scope; returns it and the password to show once."""
+    if problems := new_user_problems(data):
+        raise InvalidInput(problems[0][1])
     unit = unit_in_scope(session, actor, data.unit_code)
     password = data.password or generate_password()
     user = create_user(
@@ -120,7 +150,6 @@ def reset_password(session: Session, *, actor: User, user: User, ip: str = "") -
     password = generate_password()
     before = user_state(user)
     set_password(user, password, must_change=True)
-    user.failed_logins, user.locked_until = 0, None
     audit.record(
         session, actor, "user.password_reset", user, before=before, after=user_state(user), ip=ip
     )

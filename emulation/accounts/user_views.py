@@ -9,7 +9,7 @@ from flask import Response, flash, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from emulation import access, web
-from emulation.accounts import authz, importing, user_admin
+from emulation.accounts import authz, importing, services, user_admin
 from emulation.accounts.forms import GrantForm, ImportForm, UserForm
 from emulation.accounts.importing import COLUMNS
 from emulation.accounts.models import Role, RoleGrant, User
@@ -140,6 +140,20 @@ def reset_totp(user_id: int):
         ConfirmForm(),
         lambda: user_admin.reset_totp(db.session, actor=web.actor(), user=user, ip=web.client_ip()),
         _("Second factor turned off; the user must set it up again."),
+    )
+
+
+@bp.post("/admin/users/<int:user_id>/sessions/end")
+@access.roles(Role.ADMIN)
+def end_sessions(user_id: int):
+    user = _user(user_id, "administer")
+    return _account_action(
+        user,
+        ConfirmForm(),
+        lambda: services.end_all_sessions(
+            db.session, user=user, actor=web.actor(), ip=web.client_ip()
+        ),
+        _("The account was signed out on every device."),
     )
 
 

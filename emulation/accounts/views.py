@@ -4,11 +4,12 @@ user's own account page and second-factor enrolment."""
 from __future__ import annotations
 
 import logging
+import math
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -17,6 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from emulation import access, web
@@ -57,28 +59,54 @@ def load_user(user_id: str) -> User | None:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("public.home")
+    return sessions.safe_next(target) or url_for("public.home")
 
 
-def _too_many(template: str, **context):
-    log.warning("sign-in rate limit reached: ip=%s endpoint=%s", web.client_ip(), request.endpoint)
-    flash(_("Too many failed attempts. Wait a minute and try again."), "danger")
-    return render_template(template, **context), 429
+def _throttled(template: str, seconds: int, **context):
+    """429 with a wait in minutes (the same words for every name, known or not)."""
+    log.warning("sign-in throttled: ip=%s endpoint=%s", web.client_ip(), request.endpoint)
+    minutes = max(1, math.ceil(seconds / 60))
+    flash(
+        ngettext(
+            "Too many failed attempts. Wait %(num)d minute and try again.",
+            "Too many failed attempts. Wait %(num)d minutes and try again.",
+            minutes,
+        ),
+        "danger",
+    )
+    response = make_response(render_template(template, **context), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def _finish_login(user: User, remember: bool, next_url: str | None):
     services.record_login(db.session, user=user, ip=web.client_ip())
+    remember = remember and services.remember_allowed(db.session, user)
     db.session.commit()
+    throttle().succeeded("login", user.username)
     sessions.start_session(user, remember=remember)
     if user.must_change_password:
         flash(_("Please choose a new password before you continue."), "warning")
-        return redirect(url_for("accounts.change_password"))
-    if not user.totp_enabled and services.totp_required(db.session, user):
+        target = url_for("accounts.change_password")
+    elif not user.totp_enabled and services.totp_required(db.session, user):
         flash(_("Your role requires a second factor. Please set it up now."), "warning")
-        return redirect(url_for("accounts.totp_setup"))
-    return redirect(_safe_next(next_url))
+        target = url_for("accounts.totp_setup")
+    else:
+        target = _safe_next(next_url)
+    return sessions.remember_device(redirect(target), user)
+
+
+def _login_failed(form: LoginForm, name: str, ip: str, wait: int):
+    db.session.commit()  # the audit event, before the shared counters
+    guard = throttle()
+    if wait:  # tried during the delay: counts against the address, the delay stays as it is
+        guard.failed("login", ip, name, count_name=False)
+        return _throttled("accounts/login.html", wait, form=form)
+    if (delay := guard.failed("login", ip, name)) == guard.first_delay:
+        services.record_throttled(db.session, username=name, seconds=delay, ip=ip)
+        db.session.commit()
+    flash(_("Wrong username or password."), "danger")
+    return render_template("accounts/login.html", form=form), 401
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
@@ -89,27 +117,19 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 422 if form.errors else 200
-    name, ip = form.username.data.strip(), web.client_ip()
-    if throttle().blocked("login", ip, name):
-        return _too_many("accounts/login.html", form=form)
-    config = current_app.config
-    result = services.check_login(
-        db.session,
-        username=name,
-        password=form.password.data,
-        ip=ip,
-        lock_after=config["LOGIN_LOCKOUT_THRESHOLD"],
-        lock_minutes=config["LOGIN_LOCKOUT_MINUTES"],
-    )
-    if result.outcome is not services.LoginOutcome.OK:
-        db.session.commit()  # the failure count and audit events, before the shared counter
-        throttle().failed("login", ip, name)
-        if result.outcome is services.LoginOutcome.LOCKED:
-            flash(_("This account is locked for a while after many failed attempts."), "danger")
-            return render_template("accounts/login.html", form=form), 429
-        flash(_("Wrong username or password."), "danger")
-        return render_template("accounts/login.html", form=form), 401
-    user, remember = result.user, bool(form.remember.data)
+    name, ip, guard = form.username.data.strip(), web.client_ip(), throttle()
+    if blocked := guard.source_wait("login", ip, name):
+        return _throttled("accounts/login.html", blocked, form=form)
+    wait = guard.wait_seconds("login", name)
+    user = services.check_login(db.session, username=name, password=form.password.data, ip=ip)
+    if user is None:
+        return _login_failed(form, name, ip, wait)
+    if wait and not user.totp_enabled and not sessions.known_device(user):
+        # During the delay only a second factor, or a browser the owner signed in from
+        # before, gets through: otherwise the answer is the one a wrong password gets.
+        db.session.rollback()
+        return _throttled("accounts/login.html", wait, form=form)
+    remember = bool(form.remember.data)
     if user.totp_enabled:
         db.session.commit()
         sessions.begin_second_factor(user)
@@ -129,20 +149,26 @@ def two_factor():
     form = SecondFactorForm()
     if not form.validate_on_submit():
         return render_template("accounts/two_factor.html", form=form), 422 if form.errors else 200
-    ip, key = web.client_ip(), f"user-{user.id}"
-    if throttle().blocked("2fa", ip, key):
-        return _too_many("accounts/two_factor.html", form=form)
+    ip, key, guard = web.client_ip(), f"user-{user.id}", throttle()
+    if wait := guard.source_wait("2fa", ip, key) or guard.wait_seconds("2fa", key):
+        return _throttled("accounts/two_factor.html", wait, form=form)
     if not services.verify_second_factor(db.session, user=user, code=form.code.data, ip=ip):
         db.session.rollback()
-        throttle().failed("2fa", ip, key)
+        guard.failed("2fa", ip, key)
         flash(_("The code is wrong or was already used."), "danger")
         return render_template("accounts/two_factor.html", form=form), 401
-    return _finish_login(user, bool(session.get(REMEMBER)), session.get(NEXT))
+    response = _finish_login(user, bool(session.get(REMEMBER)), session.get(NEXT))
+    guard.succeeded("2fa", key)  # after the commit: SQLite has one writer at a time
+    return response
 
 
 @bp.post("/auth/logout")
 @access.signed_in
 def logout():
+    user = current_user._get_current_object()
+    # Server-side: a copied session cookie or remember-me token is worthless from now on.
+    services.end_all_sessions(db.session, user=user, actor=user, ip=web.client_ip())
+    db.session.commit()
     sessions.end_session()
     flash(_("You have signed out."), "info")
     return redirect(url_for("public.home"))

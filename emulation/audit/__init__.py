@@ -6,7 +6,14 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register `flask audit`."""
-    from emulation.audit import cli
+    """Register the audit page, its admin card and `flask audit`."""
+    from flask_babel import lazy_gettext as _l
 
+    from emulation import nav
+    from emulation.audit import cli, views
+
+    app.register_blueprint(views.bp)
     app.cli.add_command(cli.audit_cli)
+    nav.add_area(
+        app, nav.AdminArea("audit.index", _l("Audit log"), _l("Every change, hash-chained."), 90)
+    )

@@ -8,12 +8,10 @@ from __future__ import annotations
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
-from zipfile import BadZipFile
 
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from emulation.campaigns.criteria import ImportRow, walk
 from emulation.campaigns.domain import (
@@ -26,6 +24,7 @@ from emulation.campaigns.domain import (
 from emulation.campaigns.models import CriterionKind, Period
 from emulation.db import parse_points
 from emulation.errors import InvalidInput
+from emulation.spreadsheets import Limits, append_row, read_xlsx
 
 # The spec's fields, with the parent's code after the criterion's own.
 COLUMNS = (SPEC_FIELDS[0], "parent_code", *SPEC_FIELDS[1:])
@@ -33,6 +32,7 @@ HUNDREDTHS, INTEGERS, BOOLEANS = POINT_FIELDS, INTEGER_FIELDS, BOOLEAN_FIELDS
 TRUE_WORDS = {"1", "true", "yes", "y", "x", "có", "co", "đúng"}
 FALSE_WORDS = {"0", "false", "no", "n", "không", "khong", "sai", ""}
 SHEET_TITLE = "criteria"
+LIMITS = Limits(max_rows=2_000, max_cells=100_000)
 
 
 def _points_cell(value: int | None) -> int | float | None:
@@ -48,7 +48,7 @@ def export_criteria(period: Period) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_TITLE
-    sheet.append(list(COLUMNS))
+    append_row(sheet, COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for criterion, _depth in walk(period):
@@ -64,7 +64,7 @@ def export_criteria(period: Period) -> bytes:
                 row.append(1 if getattr(criterion, column) else 0)
             else:
                 row.append(getattr(criterion, column))
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.freeze_panes = "A2"
     for letter, width in (("A", 10), ("B", 12), ("C", 14), ("D", 50), ("E", 40)):
         sheet.column_dimensions[letter].width = width
@@ -128,12 +128,8 @@ def _row_input(values: dict[str, Any]) -> tuple[str | None, CriterionInput]:
 
 def parse_criteria(content: bytes) -> list[ImportRow]:
     """Read an uploaded workbook; raise InvalidInput listing every bad row."""
-    try:
-        book = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
-        raise InvalidInput(_("This file is not an Excel workbook (.xlsx).")) from None
-    sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
+    records = read_xlsx(content, LIMITS, sheet_name=SHEET_TITLE)
+    lines = iter(records)
     header = [(_text(h)).lower() for h in next(lines, ())]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
@@ -165,7 +161,6 @@ def parse_criteria(content: bytes) -> list[ImportRow]:
             continue
         parent, data = _row_input(values)
         rows.append(ImportRow(number, parent, data))
-    book.close()
     if errors:
         raise InvalidInput(" ".join(errors), details=errors)
     if not rows:

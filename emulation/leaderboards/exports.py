@@ -2,7 +2,8 @@
 
 CSV is UTF-8 with a byte-order mark (so Excel detects the encoding), comma-separated, points
 written with the locale's decimal separator. XLSX stores points as exact decimal numbers
-formatted with two decimals, so Excel shows the reader's own decimal separator."""
+formatted with two decimals, so Excel shows the reader's own decimal separator. Text that a
+spreadsheet would run as a formula is neutralised (emulation/spreadsheets.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from emulation.db import Points, points_to_decimal
 from emulation.labels import classification_label, unit_kind_label
 from emulation.leaderboards.models import Standing
+from emulation.spreadsheets import append_row, csv_row
 
 BOM = "\ufeff"
 POINTS_FORMAT = "0.00"
@@ -81,9 +83,9 @@ def to_csv(table: Table, locale: str) -> bytes:
     buffer = StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.headers)
+    writer.writerow(csv_row(table.headers))
     for row in table.rows:
-        writer.writerow([_csv_value(value, locale) for value in row])
+        writer.writerow([_csv_value(value, locale) for value in csv_row(row)])  # numbers untouched
     return buffer.getvalue().encode("utf-8")
 
 
@@ -91,11 +93,11 @@ def to_xlsx(table: Table, sheet_title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(sheet_title)
-    sheet.append(table.headers)
+    append_row(sheet, table.headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for index in table.points_columns:
         letter = get_column_letter(index + 1)
         for cell in sheet[letter][1:]:

@@ -24,6 +24,7 @@ from emulation.org.models import (
     in_subtree,
     subtree_clause,
 )
+from emulation.org.validation import code_problem, name_problem
 from emulation.text import fold
 
 
@@ -106,8 +107,8 @@ def merged_sources(session: Session, unit: Unit) -> list[Unit]:
 def rename_unit(session: Session, *, unit: Unit, name: str, actor, ip: str = "") -> Unit:
     """Give the unit a new name (the folded search form follows)."""
     name = " ".join(name.split())
-    if not name:
-        raise InvalidInput(_("The name is empty."))
+    if problem := name_problem(name):
+        raise InvalidInput(problem)
     before = unit_state(unit)
     unit.rename(name)
     audit.record(
@@ -206,15 +207,15 @@ class NewUnit:
 def create_unit(session: Session, *, data: NewUnit, actor, ip: str = "") -> Unit:
     """Add a unit under an active parent."""
     code = data.code.strip()
-    if not code or len(code) > 20 or "/" in code:
-        raise InvalidInput(_("The code must be 1 to 20 characters without “/”."))
+    if problem := code_problem(code):
+        raise InvalidInput(problem)
     if session.scalar(select(Unit.id).where(Unit.code == code)) is not None:
         raise InvalidInput(_("The code %(code)s is already used.", code=code))
     if not data.parent.active:
         raise InvalidInput(_("The new parent unit is retired."))
     name = " ".join(data.name.split())
-    if not name:
-        raise InvalidInput(_("The name is empty."))
+    if problem := name_problem(name):
+        raise InvalidInput(problem)
     unit = Unit(code=code, name=name, kind=data.kind, parent=data.parent)
     session.add(unit)
     session.flush()

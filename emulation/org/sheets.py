@@ -5,23 +5,20 @@ the caller gets nothing usable unless the whole file is readable."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
-from zipfile import BadZipFile
 
 from flask_babel import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from emulation.errors import InvalidInput
 from emulation.org.models import UnitKind
+from emulation.org.validation import code_problem, name_problem
+from emulation.spreadsheets import Limits, read_csv, read_xlsx
 from emulation.text import fold
 
 REQUIRED = ("code", "name", "kind", "parent_code")
 OPTIONAL = ("cluster_code",)
-XLSX_MAGIC = b"PK\x03\x04"
 MAX_ROWS = 50_000
+LIMITS = Limits(max_rows=MAX_ROWS)
 
 # Vietnamese words (folded) and a few English synonyms accepted in the `kind` column.
 KIND_WORDS: dict[str, UnitKind] = {
@@ -73,39 +70,14 @@ def _cell(value: object) -> str:
     return str(value).strip()  # inner spaces kept: official names are compared exactly
 
 
-def _records_from_csv(data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(_("The CSV file must be encoded in UTF-8.")) from None
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def _records_from_xlsx(data: bytes) -> list[list[str]]:
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        raise InvalidInput(_("This file is not a readable Excel workbook (.xlsx).")) from None
-    try:
-        sheet = book.worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
 def read_records(filename: str, data: bytes) -> list[list[str]]:
-    """Raw cell text of the first sheet (XLSX) or of the file (CSV), header included."""
+    """Cell text of the first sheet (XLSX) or of the file (CSV), header included, read within
+    the upload limits (row cap, cell cap, unpacked size)."""
     name = filename.lower()
     if name.endswith(".xlsx"):
-        if not data.startswith(XLSX_MAGIC):
-            raise InvalidInput(_("This file is not a readable Excel workbook (.xlsx)."))
-        return _records_from_xlsx(data)
+        return [[_cell(v) for v in row] for row in read_xlsx(data, LIMITS)]
     if name.endswith(".csv"):
-        if data.startswith(XLSX_MAGIC) or b"\x00" in data[:4096]:
-            raise InvalidInput(_("This file is not a text CSV file."))
-        return _records_from_csv(data)
+        return read_csv(data, LIMITS)
     raise InvalidInput(_("Upload a .csv or .xlsx file."))
 
 
@@ -129,8 +101,6 @@ def parse_units(filename: str, data: bytes) -> UnitSheet:
         raise InvalidInput(_("The file is empty."))
     columns = _header(records[0])
     has_cluster = "cluster_code" in columns
-    if len(records) - 1 > MAX_ROWS:
-        raise InvalidInput(_("The file has more than %(n)d rows.", n=MAX_ROWS))
     rows: list[UnitRow] = []
     errors: list[str] = []
 
@@ -153,6 +123,11 @@ def parse_units(filename: str, data: bytes) -> UnitSheet:
                 _("Row %(line)d (%(code)s): the name is empty or too long.", line=line, code=code)
             )
             continue
+        if problem := code_problem(code) or name_problem(name):  # the "new unit" form's rules
+            errors.append(
+                _("Row %(line)d (%(code)s): %(problem)s", line=line, code=code, problem=problem)
+            )
+            continue
         kind = parse_kind(kind_text)
         if kind is None:
             errors.append(
@@ -171,3 +146,19 @@ def parse_units(filename: str, data: bytes) -> UnitSheet:
     if not rows:
         raise InvalidInput(_("The file has no unit rows."))
     return UnitSheet(rows, has_cluster)
+
+
+def sheet_to_json(sheet: UnitSheet) -> dict:
+    """The parsed sheet as plain JSON (kept between the preview and the apply)."""
+    rows = [
+        [r.line, r.code, r.name, r.kind.value, r.parent_code, r.cluster_code] for r in sheet.rows
+    ]
+    return {"rows": rows, "has_cluster_column": sheet.has_cluster_column}
+
+
+def sheet_from_json(data: dict) -> UnitSheet:
+    rows = [
+        UnitRow(line, code, name, UnitKind(kind), parent, cluster)
+        for line, code, name, kind, parent, cluster in data["rows"]
+    ]
+    return UnitSheet(rows, bool(data["has_cluster_column"]))

@@ -1,7 +1,10 @@
-"""Uploaded unit lists kept server-side between the preview and the apply.
+"""Parsed unit lists kept server-side between the preview and the apply.
 
-Each upload is stored as `<token>.<ext>` with a JSON sidecar holding its sha256, owner and
-import scope; apply reads the same bytes back and refuses them if the hash no longer matches."""
+An upload is parsed once, when it arrives; what is kept is the parse result (`<token>.parsed.json`:
+the rows, or the errors) with a sidecar `<token>.json` holding the upload's sha256, its owner,
+the import scope and the sha256 of the parse result. Preview (a GET, reloadable at will) and
+apply read the parse result back — never the spreadsheet — and refuse it if its hash no longer
+matches."""
 
 from __future__ import annotations
 
@@ -28,23 +31,38 @@ class StagedFile:
     sha256: str
     user_id: int | None
     scope_code: str
-    data: bytes
+    parsed: dict
 
 
-def _ext(filename: str) -> str:
-    return "xlsx" if filename.lower().endswith(".xlsx") else "csv"
+def _blob(parsed: dict) -> bytes:
+    return json.dumps(parsed, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def stage(directory: Path, *, filename: str, data: bytes, user_id: int | None, scope_code: str):
-    """Store an upload; returns its StagedFile (token + sha256)."""
+def stage(
+    directory: Path,
+    *,
+    filename: str,
+    data: bytes,
+    parsed: dict,
+    user_id: int | None,
+    scope_code: str,
+) -> StagedFile:
+    """Keep the parse result of an upload; returns its StagedFile (token + sha256)."""
     directory.mkdir(parents=True, exist_ok=True)
     _sweep(directory)
     token = secrets.token_urlsafe(24)
     digest = hashlib.sha256(data).hexdigest()
-    (directory / f"{token}.{_ext(filename)}").write_bytes(data)
-    meta = {"filename": filename, "sha256": digest, "user_id": user_id, "scope_code": scope_code}
+    blob = _blob(parsed)
+    (directory / f"{token}.parsed.json").write_bytes(blob)
+    meta = {
+        "filename": filename,
+        "sha256": digest,
+        "parsed_sha256": hashlib.sha256(blob).hexdigest(),
+        "user_id": user_id,
+        "scope_code": scope_code,
+    }
     (directory / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
-    return StagedFile(token, filename, digest, user_id, scope_code, data)
+    return StagedFile(token, filename, digest, user_id, scope_code, parsed)
 
 
 def load(directory: Path, token: str, *, user_id: int | None) -> StagedFile:
@@ -55,10 +73,12 @@ def load(directory: Path, token: str, *, user_id: int | None) -> StagedFile:
     meta = json.loads(meta_path.read_text("utf-8"))
     if meta.get("user_id") != user_id:
         raise NotFound(_("This upload has expired. Upload the file again."))
-    data = (directory / f"{token}.{_ext(meta['filename'])}").read_bytes()
-    if hashlib.sha256(data).hexdigest() != meta["sha256"]:
+    path = directory / f"{token}.parsed.json"
+    blob = path.read_bytes() if path.exists() else b""
+    if hashlib.sha256(blob).hexdigest() != meta.get("parsed_sha256"):
         raise InvalidInput(_("The uploaded file changed since the preview. Upload it again."))
-    return StagedFile(token, meta["filename"], meta["sha256"], user_id, meta["scope_code"], data)
+    parsed = json.loads(blob)
+    return StagedFile(token, meta["filename"], meta["sha256"], user_id, meta["scope_code"], parsed)
 
 
 def discard(directory: Path, token: str) -> None:

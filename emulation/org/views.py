@@ -31,7 +31,7 @@ from emulation.org.forms import (
     split_codes,
 )
 from emulation.org.models import COMPETING_KINDS, Unit, UnitKind, in_subtree
-from emulation.org.sheets import parse_units
+from emulation.org.sheets import parse_units, sheet_from_json, sheet_to_json
 from emulation.org.sync import apply_sync, plan_sync
 
 bp = Blueprint("org", __name__, url_prefix="/admin")
@@ -240,10 +240,12 @@ def import_units():
     def stage(form: ImportUnitsForm) -> staging.StagedFile:
         scope = unit_by_code(form.scope.data)
         upload = form.file.data
+        filename, data = upload.filename or "units.csv", upload.read()
         return staging.stage(
             import_dir(),
-            filename=upload.filename or "units.csv",
-            data=upload.read(),
+            filename=filename,
+            data=data,
+            parsed=_parse_once(filename, data),
             user_id=web.actor().id,
             scope_code=scope.code,
         )
@@ -257,11 +259,20 @@ def import_units():
     )
 
 
+def _parse_once(filename: str, data: bytes) -> dict:
+    """Parse the upload when it arrives; the preview and the apply reuse this result."""
+    try:
+        return {"sheet": sheet_to_json(parse_units(filename, data))}
+    except InvalidInput as err:
+        return {"error": err.message, "details": [str(d) for d in err.details or []]}
+
+
 def _staged_plan(token: str):
     staged = staging.load(import_dir(), token, user_id=web.actor().id)
     scope = unit_by_code(staged.scope_code)
-    sheet = parse_units(staged.filename, staged.data)
-    return staged, scope, sheet
+    if "error" in staged.parsed:
+        raise InvalidInput(staged.parsed["error"], details=staged.parsed["details"])
+    return staged, scope, sheet_from_json(staged.parsed["sheet"])
 
 
 @bp.get("/units/import/preview")

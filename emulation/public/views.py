@@ -9,6 +9,7 @@ from emulation import access
 from emulation.campaigns.services import first_campaign
 from emulation.extensions import db
 from emulation.leaderboards.queries import (
+    PUBLIC_STATUSES,
     featured_period,
     latest_snapshot,
     province_names,
@@ -43,6 +44,10 @@ def home():
         return render_template(
             "public/home.html",
             campaign=campaign,
+            # Drafts are not public: their criteria are unsettled, some are never announced.
+            periods=[
+                p for p in (campaign.periods if campaign else []) if p.status in PUBLIC_STATUSES
+            ],
             period=period,
             snapshot=snapshot,
             top=top,

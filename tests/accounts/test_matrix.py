@@ -54,6 +54,7 @@ EXPECTED: dict[tuple[str, str], dict] = {
     ("accounts.account", G): SIGNED_IN,
     ("accounts.change_password", G): SIGNED_IN,
     ("accounts.change_password", P): SIGNED_IN,
+    ("accounts.end_sessions", P): ADMIN_OF_A,
     ("accounts.grant", P): ADMIN_OF_A,
     ("accounts.import_template", G): ANY_ADMIN,
     ("accounts.import_users", G): ANY_ADMIN,

@@ -108,7 +108,8 @@ def test_apply_is_refused_when_the_stored_file_changed(
     login_as(two_provinces["admin_x"])
     preview_url = _upload(client, csv_bytes([["X1", "Tên Mới", "ward", "PX"]]))
     token = preview_url.split("token=")[1]
-    (import_dir / f"{token}.csv").write_bytes(csv_bytes([["X1", "Khác", "ward", "PX"]]))
+    stored = import_dir / f"{token}.parsed.json"  # the kept parse result, not the upload
+    stored.write_text(stored.read_text("utf-8").replace("Tên Mới", "Khác"), "utf-8")
     response = client.get(preview_url)
     assert response.status_code == 422
     assert db_session.scalar(select(Unit.name).where(Unit.code == "X1")) == "Phường Cửa Nam"
