@@ -84,3 +84,14 @@ def format_points(points: Points | None, locale: str = "vi") -> str:
         return f"{sign}{whole}"
     text = f"{frac:02d}".rstrip("0")
     return f"{sign}{whole}{sep}{text}"
+
+
+def format_score(points: Points | None, locale: str = "vi") -> str:
+    """1250 -> '12,50' (vi) or '12.50' (en): scores always show two decimals, so a column
+    of them lines up (98,80 above 98,86, never 98,8)."""
+    if points is None:
+        return "–"
+    sign = "−" if points < 0 else ""
+    whole, frac = divmod(abs(points), 100)
+    sep = "," if locale == "vi" else "."
+    return f"{sign}{whole}{sep}{frac:02d}"

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from flask import Flask, current_app, request, session, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
-from emulation.db import format_points
+from emulation.db import format_points, format_score
 from emulation.extensions import babel
+from emulation.spell import in_words
 
 
 def select_locale() -> str:
@@ -61,6 +62,9 @@ def init_app(app: Flask) -> None:
 
     form_messages.install()  # WTForms' own messages ("This field is required.") translated
     app.jinja_env.filters["points"] = points_filter
+    app.jinja_env.filters["in_words"] = lambda n: in_words(n, current_locale())
+    app.jinja_env.filters["score"] = lambda points: format_score(points, current_locale())
+    app.jinja_env.globals["format_score"] = format_score
     app.jinja_env.filters["ddmmyyyy"] = date_filter
     app.jinja_env.filters["when"] = datetime_filter
     app.jinja_env.globals["current_locale"] = current_locale

@@ -21,6 +21,8 @@ class NavItem:
     label: Any  # a lazy string
     visible: Callable[[Any], bool] = lambda user: True
     order: int = 50
+    # "main": the menu bar; "admin": under Administration; "account": under the user's name.
+    menu: str = "main"
 
 
 @dataclass(frozen=True)
@@ -65,12 +67,26 @@ def home_url(user: Any) -> str:
     return url_for("public.home")
 
 
-def nav_links() -> list[dict[str, str]]:
+def nav_links(menu: str = "main") -> list[dict[str, str]]:
+    """Entries of one menu ("main", "admin" or "account") the current user may open."""
     return [
-        {"url": url_for(item.endpoint), "label": str(item.label)}
+        {"url": url_for(item.endpoint), "label": str(item.label), "endpoint": item.endpoint}
         for item in sorted(_registry(current_app).menu, key=lambda i: i.order)
-        if item.visible(current_user)
+        if item.menu == menu and item.visible(current_user)
     ]
+
+
+def admin_menu() -> list[dict[str, str]]:
+    """The Administration menu: its own entries (dashboard, periods) then every admin area,
+    shown to whoever may open the dashboard."""
+    entries = nav_links("admin")
+    if not entries:
+        return []
+    areas = [
+        {"url": url_for(area.endpoint), "label": str(area.title), "endpoint": area.endpoint}
+        for area in admin_areas()
+    ]
+    return entries + areas
 
 
 def admin_areas() -> list[AdminArea]:
@@ -79,4 +95,4 @@ def admin_areas() -> list[AdminArea]:
 
 def init_app(app: Flask) -> None:
     _registry(app)
-    app.jinja_env.globals["nav_links"] = nav_links
+    app.jinja_env.globals.update(nav_links=nav_links, admin_menu=admin_menu)

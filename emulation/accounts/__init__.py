@@ -12,7 +12,6 @@ def init_app(app: Flask) -> None:
 
     from emulation import nav
     from emulation.accounts import cli, sessions, throttle, user_views, views  # noqa: F401
-    from emulation.accounts.authz import is_admin
     from emulation.labels import role_label
 
     app.register_blueprint(views.bp)
@@ -20,8 +19,12 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(role_label=role_label)
     throttle.init_app(app)
     sessions.init_app(app)
-    nav.add_menu(app, nav.NavItem("accounts.users", _l("Users"), is_admin, order=85))
-    nav.add_menu(app, nav.NavItem("accounts.account", _l("My account"), _signed_in, order=95))
+    # Users are an admin area (under Administration); the user's own pages go under their name.
+    account = {"visible": _signed_in, "menu": "account"}
+    nav.add_menu(app, nav.NavItem("accounts.account", _l("My account"), order=1, **account))
+    nav.add_menu(
+        app, nav.NavItem("accounts.change_password", _l("Change password"), order=2, **account)
+    )
     nav.add_area(
         app,
         nav.AdminArea(

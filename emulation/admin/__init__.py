@@ -13,4 +13,9 @@ def init_app(app: Flask) -> None:
     from emulation.admin import views
 
     app.register_blueprint(views.bp)
-    nav.add_menu(app, nav.NavItem("admin.dashboard", _l("Administration"), is_admin, order=80))
+    # The Administration menu: these two, then every feature's admin area (nav.admin_menu).
+    nav.add_menu(app, nav.NavItem("admin.dashboard", _l("Overview"), is_admin, 1, menu="admin"))
+    nav.add_menu(
+        app,
+        nav.NavItem("campaigns.index", _l("Campaigns and periods"), is_admin, 2, menu="admin"),
+    )

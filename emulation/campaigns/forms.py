@@ -18,7 +18,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from emulation.campaigns.criteria import CriterionInput
 from emulation.campaigns.models import CriterionKind, PeriodKind
@@ -159,6 +166,10 @@ class ExtendWindowForm(FlaskForm):
         ]
 
 
+# What the default criteria set uses (DOMAIN.md): reaching the target earns 80% of the maximum.
+DEFAULT_TARGET_SHARE = 80
+
+
 class CriterionForm(FlaskForm):
     code = StringField(
         _l("Code"),
@@ -179,6 +190,7 @@ class CriterionForm(FlaskForm):
     target = PointsField(_l("Target"))
     target_share_percent = IntegerField(
         _l("Share of the maximum earned at the target (%)"),
+        default=DEFAULT_TARGET_SHARE,
         validators=[Optional(), NumberRange(1, 100)],
     )
     higher_is_better = BooleanField(_l("A higher value is better"), default=True)
@@ -198,6 +210,26 @@ class CriterionForm(FlaskForm):
         self.parent.choices = [("", _l("— top level —"))] + [
             (str(g.id), f"{g.code} · {g.title_vi}") for g in groups
         ]
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields a quantitative criterion needs, each error shown beside its field
+        (Optional() stops the chain on an empty field, so this runs after it)."""
+        valid = super().validate(extra_validators)
+        if not self._quantitative():
+            return valid
+        if not self.target.errors and (self.target.data is None or self.target.data <= 0):
+            self.target.errors.append(_l("A quantitative criterion needs a target above 0."))
+            valid = False
+        share = self.target_share_percent
+        if not share.errors and share.data is None:
+            share.errors.append(
+                _l("Give the share of the maximum earned at the target, from 1 to 100.")
+            )
+            valid = False
+        return valid
+
+    def _quantitative(self) -> bool:
+        return self.kind.data == str(CriterionKind.QUANTITATIVE)
 
     def to_input(self) -> CriterionInput:
         return CriterionInput(

@@ -24,6 +24,7 @@ from emulation.campaigns.forms import (
     TransitionForm,
 )
 from emulation.campaigns.models import Campaign, Period, PeriodStatus
+from emulation.campaigns.next_period import propose_next_year
 from emulation.campaigns.validation import Rules
 from emulation.errors import InvalidInput
 from emulation.extensions import db
@@ -109,8 +110,12 @@ def _source_choices(exclude: Period | None = None) -> list[tuple[str, str]]:
 @access.roles(Role.ADMIN)
 def new_period(campaign_id: int):
     campaign = managed(Campaign, campaign_id)
-    form = PeriodForm()
+    source = _proposal_source(campaign)
+    prefill = source is not None and request.method == "GET"
+    form = PeriodForm(data=_proposal(source)) if prefill else PeriodForm()
     form.based_on.choices = [*_source_choices(), ("", _("Start empty"))]
+    if prefill:
+        form.based_on.data = str(source.id)
 
     def create(form: PeriodForm) -> Period:
         source = db.session.get(Period, int(form.based_on.data)) if form.based_on.data else None
@@ -129,9 +134,22 @@ def new_period(campaign_id: int):
         success=_("Period created."),
         to=lambda period: url_for("campaigns.period", period_id=period.id),
         render=lambda form: render_template(
-            "campaigns/period_form.html", form=form, campaign=campaign, period=None
+            "campaigns/period_form.html", form=form, campaign=campaign, period=None, source=source
         ),
     )
+
+
+def _proposal_source(campaign: Campaign) -> Period | None:
+    """`?from=<id>`: a period of this campaign to prepare the same period next year from."""
+    ident = request.args.get("from", type=int)
+    source = db.session.get(Period, ident) if ident else None
+    return source if source is not None and source.campaign_id == campaign.id else None
+
+
+def _proposal(source: Period) -> dict:
+    proposal = vars(propose_next_year(source)).copy()
+    proposal["kind"] = str(proposal["kind"])
+    return proposal
 
 
 @bp.get("/periods/<int:period_id>")

@@ -120,11 +120,31 @@ def current_snapshots(session: Session) -> dict[int, tuple[int, datetime]]:
 
 
 def featured_period(session: Session) -> Period | None:
-    """The newest public period that has standings to show."""
+    """The newest period with an official result; without one, the newest with standings.
+
+    Visitors land on results that will not change; the provisional ones of a period still
+    being scored are one link away (`provisional_after`)."""
     shown = current_snapshots(session)
-    for period in public_periods(session):
-        if period.id in shown:
-            return period
+    periods = [period for period in public_periods(session) if period.id in shown]
+    official = official_period_ids(session)
+    return next((p for p in periods if p.id in official), periods[0] if periods else None)
+
+
+def official_period_ids(session: Session) -> set[int]:
+    """Periods that have an official snapshot."""
+    return set(
+        session.scalars(select(Snapshot.period_id).where(Snapshot.official.is_(True)).distinct())
+    )
+
+
+def provisional_after(session: Session, period: Period) -> Period | None:
+    """The newest public period, newer than `period`, whose results are still provisional."""
+    shown, official = current_snapshots(session), official_period_ids(session)
+    for candidate in public_periods(session):
+        if candidate.starts_on <= period.starts_on and candidate.id != period.id:
+            break
+        if candidate.id in shown and candidate.id not in official and candidate.id != period.id:
+            return candidate
     return None
 
 

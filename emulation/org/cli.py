@@ -17,8 +17,14 @@ units_cli = AppGroup("units", help="The unit tree: import or synchronise an offi
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--apply", "do_apply", is_flag=True, help="Write the changes (default: preview).")
 @click.option("--scope", default="BCA", show_default=True, help="Code of the subtree covered.")
+@click.option(
+    "--confirm-retirements",
+    type=int,
+    default=None,
+    help="The number of units the import retires, needed when it retires 10 or more.",
+)
 @with_appcontext
-def import_units(file: Path, do_apply: bool, scope: str) -> None:
+def import_units(file: Path, do_apply: bool, scope: str, confirm_retirements: int | None) -> None:
     """Show what importing FILE (.csv or .xlsx) changes; with --apply, change it."""
     from emulation.extensions import db
     from emulation.forms import today
@@ -35,6 +41,11 @@ def import_units(file: Path, do_apply: bool, scope: str) -> None:
         _echo_plan(plan)
         if plan.errors:
             raise SystemExit(1)
+        if do_apply and plan.large_retirement and confirm_retirements != len(plan.retired):
+            raise click.ClickException(
+                f"this import retires {len(plan.retired)} units: check the preview, then add "
+                f"--confirm-retirements {len(plan.retired)}"
+            )
         if do_apply and plan.change_count:
             apply_sync(
                 db.session,
@@ -45,6 +56,7 @@ def import_units(file: Path, do_apply: bool, scope: str) -> None:
                 actor=None,
                 today=today(),
                 source={"file": file.name, "cli": True},
+                confirmed_retirements=confirm_retirements,
             )
             db.session.commit()
             from emulation.leaderboards.inputs import refresh_statistics

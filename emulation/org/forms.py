@@ -40,6 +40,16 @@ class ImportUnitsForm(FlaskForm):
 class ApplyImportForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
     fingerprint = HiddenField(validators=[DataRequired()])
+    # Only asked when the import retires many units (SyncPlan.large_retirement).
+    confirm_retirements = StringField(
+        _l("Number of units to retire"),
+        validators=[Optional(), Length(max=12)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+
+    def confirmed_retirements(self) -> int | None:
+        typed = "".join((self.confirm_retirements.data or "").split()).replace(".", "")
+        return int(typed) if typed.isdigit() else None
 
 
 class SearchForm(FlaskForm):

@@ -43,6 +43,9 @@ class Change:
     after: dict
 
 
+LARGE_RETIREMENT = 10
+
+
 @dataclass
 class SyncPlan:
     scope_code: str
@@ -71,6 +74,12 @@ class SyncPlan:
     @property
     def changed_codes(self) -> set[str]:
         return {c.code for cat in self.CATEGORIES for c in getattr(self, cat)}
+
+    @property
+    def large_retirement(self) -> bool:
+        """Retiring this many units is confirmed by typing their number (a short file or a
+        wrong scope would otherwise retire a province by mistake)."""
+        return len(self.retired) >= LARGE_RETIREMENT
 
     @property
     def change_count(self) -> int:
@@ -278,6 +287,7 @@ def apply_sync(
     today: date,
     source: dict | None = None,
     ip: str = "",
+    confirmed_retirements: int | None = None,
 ) -> SyncPlan:
     """Re-plan and apply every change in one transaction (the caller commits)."""
     plan = plan_sync(session, sheet=sheet, scope=scope, allowed_paths=allowed_paths)
@@ -286,6 +296,13 @@ def apply_sync(
     if expected_fingerprint is not None and plan.fingerprint() != expected_fingerprint:
         raise Conflict(
             _("The units changed since the preview. Review the new preview before applying.")
+        )
+    if plan.large_retirement and confirmed_retirements != len(plan.retired):
+        raise InvalidInput(
+            _(
+                "Nothing was imported: type %(n)d, the number of units to retire, to confirm.",
+                n=len(plan.retired),
+            )
         )
     if plan.change_count:
         _write(session, plan, today)

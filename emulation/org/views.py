@@ -321,6 +321,7 @@ def apply_import():
             today=today(),
             source={"file": staged.filename, "sha256": staged.sha256},
             ip=web.client_ip(),
+            confirmed_retirements=form.confirmed_retirements(),
         )
         return plan, scope
 

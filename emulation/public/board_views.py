@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,6 +21,7 @@ from emulation.public import scopes
 from emulation.public.caching import Validators, cached, conditional
 from emulation.public.state import ShownPeriod, public_state
 from emulation.public.views import bp
+from emulation.text import fold
 
 # "Find my unit" lists at most this many matches (one match jumps straight to it).
 MATCH_LIMIT = 20
@@ -204,6 +206,9 @@ def print_results(period: str):
     )
 
 
+PRINT_PART = 500  # rows per printed part
+
+
 def _render_print(period: Period, snapshot: Snapshot | None):
     session = db.session
     scope = scopes.choose_scope(
@@ -214,15 +219,30 @@ def _render_print(period: Period, snapshot: Snapshot | None):
         rows = queries.all_standings(
             session, queries.LeaderboardScope(snapshot, scope.scope_type, scope.scope_key)
         )
+    # A national print is thousands of rows: print it in parts a browser renders quickly.
+    parts = max(1, -(-len(rows) // PRINT_PART))
+    part = min(max(1, request.args.get("part", 1, type=int) or 1), parts)
+    rows = rows[(part - 1) * PRINT_PART : part * PRINT_PART]
     return render_template(
         "public/print.html",
         period=period,
         snapshot=snapshot,
         scope=scope,
         rows=rows,
+        part=part,
+        parts=parts,
         groups=scopes.groups_of(period, current_locale()),
         provinces=queries.province_names(session, [r.unit for r in rows]),
     )
+
+
+def export_name(period_code: str, scope: scopes.ScopeChoice) -> str:
+    """The file name in the interface language, in plain ASCII so every system keeps it:
+    bang-xep-hang-2026-cum-thi-dua-01-C01 / leaderboard-2026-cluster-01-C01."""
+    label = str(scopes.SCOPE_LABELS[scope.scope_type])
+    words = [fold(_("Leaderboard")), period_code, fold(label), scope.args.get("key") or ""]
+    slug = "-".join(word.replace(" ", "-") for word in words if word)
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", slug)
 
 
 EXPORT_TYPES = {
@@ -266,11 +286,7 @@ def _build_export(period: Period, snapshot: Snapshot, fmt: str) -> Response:
         body = exports.to_csv(table, locale)
     else:
         body = exports.to_xlsx(table, f"{period.code} {scope.label}")
-    name = "-".join(
-        part
-        for part in ("leaderboard", period.code, scope.scope_type.value, scope.args.get("key"))
-        if part
-    )
+    name = export_name(period.code, scope)
     response = Response(body, mimetype=EXPORT_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

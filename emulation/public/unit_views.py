@@ -42,7 +42,10 @@ def _render_unit(code: str):
         if period is None:
             abort(404)
     else:
-        period = history[-1].period if history else (periods[-1] if periods else None)
+        # The newest official result first; a provisional one only when nothing is official.
+        official = queries.official_period_ids(session)
+        settled = [p for p in periods if p.id in official]
+        period = (settled or periods)[-1] if periods else None
     snapshot = standings = groups = reason = None
     if period is not None:
         snapshot = session.get(Snapshot, shown[period.id][0])
@@ -81,6 +84,8 @@ def _breakdown_chart(groups: list, standings: dict) -> dict:
 def _history_chart(history: list, locale: str) -> dict:
     return {
         "labels": [point.period.name(locale) for point in history],
+        # Period codes label the axis on a phone, where the names would be cut.
+        "short": [point.period.code for point in history],
         "national": [point.national.shown_rank if point.national else None for point in history],
         "province": [point.province.shown_rank if point.province else None for point in history],
     }

@@ -1,16 +1,34 @@
-"""Browser tests: the app served on a free local port, driven by Debian's Chromium."""
+"""Browser tests, driven by Debian's Chromium through Playwright.
+
+Two kinds of server:
+- `live_server`: the test app (same database as the `make` factories) in a thread, for small
+  pages built by factories;
+- `demo_site`: the journeys' real server, a gunicorn process on a free 127.0.0.1 port over a
+  fresh database (SQLite file, or a new PostgreSQL database beside TEST_DATABASE_URL) brought
+  up by `flask db upgrade` and `flask demo load --provinces 2`, as an operator would."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "/tmp/emulation-e2e"))
+from tests.e2e.support import CHROMIUM, DEVICES, snap_as
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_PROVINCES = os.environ.get("E2E_PROVINCES", "2")
+# Two workers, as in production: nothing may rely on one process's memory.
+GUNICORN_ARGS = ["--workers", "2", "--threads", "4", "--graceful-timeout", "2"]
 
 
 def pytest_collection_modifyitems(items):
@@ -44,21 +62,142 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, app):
-    """A fresh browser context per test; console errors fail the test."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
-    page = context.new_page()
+def _open_context(browser, device: str = "desktop", locale: str = "vi-VN"):
+    return browser.new_context(
+        viewport=DEVICES[device], locale=locale, accept_downloads=True, timezone_id="UTC"
+    )
+
+
+def _watch_errors(page) -> list[str]:
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+@pytest.fixture
+def page(browser, app):
+    """A fresh browser context per test; console errors fail the test."""
+    context = _open_context(browser)
+    page = context.new_page()
+    errors = _watch_errors(page)
     yield page
     context.close()
     assert errors == [], f"browser console errors: {errors}"
 
 
+@pytest.fixture
+def open_page(browser):
+    """`open_page(device, locale)`: a page in a fresh context; console errors fail the test."""
+    opened: list[tuple] = []
+
+    def _open(device: str = "desktop", locale: str = "vi-VN"):
+        context = _open_context(browser, device, locale)
+        page = context.new_page()
+        opened.append((context, _watch_errors(page)))
+        return page
+
+    yield _open
+    for context, _errors in opened:
+        context.close()
+    errors = [e for _context, errs in opened for e in errs]
+    assert errors == [], f"browser console errors: {errors}"
+
+
 def shot(page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
+    """Screenshot of a key page as docs/screenshots/<name>.jpg (the name says the size)."""
+    return snap_as(page, name)
+
+
+# --- the journeys' real server ------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _run(args: list[str], env: dict) -> None:
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+
+
+def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
+    for _ in range(150):
+        if server.poll() is not None:
+            raise RuntimeError(f"the server stopped:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory):
+    """A fresh, empty database for the demo server."""
+    pg_url = os.environ.get("TEST_DATABASE_URL", "")
+    if pg_url:
+        from tests.conftest import _fresh_postgres_database
+
+        url, drop = _fresh_postgres_database(pg_url)
+        yield url
+        drop()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('e2e-db') / 'demo.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def demo_site(browser, demo_database, tmp_path_factory):
+    """Base URL of gunicorn serving a freshly migrated database loaded with the demo data.
+
+    E2E_BASE_URL points the journeys at a server already running instead (while writing
+    them; journeys change data, so start it from a fresh demo database)."""
+    if os.environ.get("E2E_BASE_URL"):
+        yield os.environ["E2E_BASE_URL"].rstrip("/")
+        return
+    workdir = tmp_path_factory.mktemp("e2e-site")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # The server gets its own database and no shared Redis: cached pages of another run
+        # (same snapshot ids, other data) must never be served here.
+        if key not in {"TEST_DATABASE_URL", "REDIS_URL", "RATELIMIT_STORAGE_URI"}
+    }
+    env.update(
+        DATABASE_URL=demo_database,
+        EMULATION_ENV="production",
+        SESSION_COOKIE_SECURE="0",  # plain http on 127.0.0.1
+        SECRET_KEY="e2e-" + os.urandom(8).hex(),
+        EMULATION_INSTANCE_DIR=str(workdir),
+        EVIDENCE_DIR=str(workdir / "evidence"),
+        FLASK_APP="wsgi",
+    )
+    flask = [sys.executable, "-m", "flask"]
+    _run([*flask, "db", "upgrade"], env)
+    _run([*flask, "demo", "load", "--provinces", DEMO_PROVINCES], env)
+    port = _free_port()
+    log = workdir / "server.log"
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [gunicorn, *GUNICORN_ARGS, "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, server, log)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()

@@ -1,7 +1,6 @@
 """The home page as a visitor sees it, on a desktop and on a phone."""
 
 from emulation.campaigns.models import PeriodStatus
-from tests.e2e.conftest import shot
 
 
 def _world(make):
@@ -23,7 +22,6 @@ def test_home_shows_the_campaign_and_leaderboard_without_console_errors(live_ser
     assert rows.count() == 2
     assert "Phường Cửa Nam" in rows.nth(0).inner_text() and "95,5" in rows.nth(0).inner_text()
     assert "Tạm tính" in page.content()
-    shot(page, "home-desktop")
 
     page.get_by_role("link", name="EN").click()
     assert page.locator("html").get_attribute("lang") == "en"
@@ -42,4 +40,3 @@ def test_home_on_a_phone_collapses_the_menu(live_server, page, make):
     page.locator("#mainnav.show:not(.collapsing)").wait_for()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "no horizontal scrolling on a phone"
-    shot(page, "home-phone")

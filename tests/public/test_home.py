@@ -14,20 +14,28 @@ def test_home_without_campaign_explains_how_to_load(client):
     assert "flask demo load" in response.get_data(as_text=True)
 
 
-def test_home_shows_latest_snapshot_of_newest_scored_period(client, make):
+def test_home_shows_the_newest_scored_period_while_nothing_is_official(client, make):
     campaign = make.campaign()
-    old = make.period(campaign, status=PeriodStatus.PUBLISHED, year=2024, code="2024")
     new = make.period(campaign, status=PeriodStatus.SCORING, year=2025, code="2025")
-    make.standing(make.snapshot(old, official=True), make.unit(name="Xã Cũ"), total=9000)
     snap = make.snapshot(new)
     make.standing(snap, make.unit(name="Phường Cửa Nam"), total=9550, rank=1)
     make.standing(snap, make.unit(name="Xã Đồng Tâm"), total=9000, rank=2)
     html = client.get("/").get_data(as_text=True)
     assert "Phường Cửa Nam" in html and "Xã Đồng Tâm" in html
-    assert "Xã Cũ" not in html
     assert html.index("Phường Cửa Nam") < html.index("Xã Đồng Tâm")
-    assert "95,5" in html  # Vietnamese decimal comma
+    assert "95,50" in html  # Vietnamese decimal comma, two decimals
     assert isinstance(snap, Snapshot)
+
+
+def test_home_shows_the_official_result_and_links_to_the_provisional_one(client, make):
+    campaign = make.campaign()
+    old = make.period(campaign, status=PeriodStatus.PUBLISHED, year=2024, code="2024")
+    new = make.period(campaign, status=PeriodStatus.SCORING, year=2025, code="2025")
+    make.standing(make.snapshot(old, official=True), make.unit(name="Xã Cũ"), total=9000)
+    make.standing(make.snapshot(new), make.unit(name="Phường Cửa Nam"), total=9550, rank=1)
+    html = client.get("/").get_data(as_text=True)
+    assert "Xã Cũ" in html and "Phường Cửa Nam" not in html
+    assert 'href="/bang-xep-hang/2025"' in html.split("in-progress")[1].split("</div>")[0]
 
 
 def test_english_switch_keeps_the_page(client):

@@ -49,3 +49,25 @@ def test_print_page_of_provisional_results_says_so(client, make):
     make.leaderboard_world()
     html = client.get("/bang-xep-hang/2025/ban-in").get_data(as_text=True)
     assert '<strong class="result-status">Tạm tính</strong>' in html
+
+
+def test_a_province_print_does_not_repeat_the_province(client, make):
+    w = make.leaderboard_world()
+    province = w.provinces[0]
+    html = client.get(f"/bang-xep-hang/2025/ban-in?scope=province&key={province.code}").get_data(
+        as_text=True
+    )
+    table = html.split("<table")[1]
+    assert province.name not in table
+
+
+def test_a_long_print_comes_in_parts(client, make, monkeypatch):
+    from emulation.public import board_views
+
+    monkeypatch.setattr(board_views, "PRINT_PART", 4)
+    w = make.leaderboard_world()
+    first = client.get("/bang-xep-hang/2025/ban-in").get_data(as_text=True)
+    second = client.get("/bang-xep-hang/2025/ban-in?part=2").get_data(as_text=True)
+    assert first.count('<td class="rank">') == 4
+    assert second.count('<td class="rank">') == len(w.units) - 4
+    assert "part=2" in first

@@ -38,11 +38,14 @@ def test_unit_page_shows_ranks_breakdown_and_history(client, make):
         groups={unit.code: {"1": 4000, "2": 3500}},
     )
 
-    response = client.get(f"/don-vi/{unit.code}?lang=en")
+    # The latest official result is shown by default, with a link to the provisional one.
+    default = client.get(f"/don-vi/{unit.code}?lang=en").get_data(as_text=True)
+    assert "See the provisional results" in default and 'href="/bang-xep-hang/2026"' in default
+    response = client.get(f"/don-vi/{unit.code}?lang=en&period=2026")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert unit.name in html and w.provinces[0].name in html and w.cluster.name in html
-    assert "Provisional" in html  # the newest period is shown by default
+    assert "Provisional" in html
     breakdown = chart(html, "breakdown-chart")
     assert breakdown["values"] == [4000, 3500]
     assert breakdown["max"] == [5000, 5000]
