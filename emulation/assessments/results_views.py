@@ -14,13 +14,14 @@ from emulation.accounts.models import Role
 from emulation.assessments import services
 from emulation.assessments.summary import layout
 from emulation.assessments.views import bp
+from emulation.campaigns.domain import Aggregation
 from emulation.campaigns.models import Criterion, Period, PeriodStatus
 from emulation.errors import NotFound
 from emulation.extensions import db
 from emulation.leaderboards import queries
-from emulation.leaderboards.ranking import criterion_points
 from emulation.org.models import Unit
 from emulation.scoring.models import BoardScore, ScoreSheet, SheetStatus
+from emulation.scoring.rules import aggregate, round_half_away
 
 
 @dataclass
@@ -55,7 +56,7 @@ def board_lines(unit: Unit, period: Period) -> list[tuple[Criterion, list[Line]]
         lines = []
         for c in group.criteria:
             mine = own.get(c.id)
-            board = criterion_points(points[c.id], c.weight_percent) if c.id in points else None
+            board = _board_points(points.get(c.id), c.weight_percent, period)
             self_points = mine.points if mine is not None and mine.answered else None
             lines.append(Line(c, self_points, board, comments.get(c.id, [])))
         out.append((group.node, lines))
@@ -81,3 +82,11 @@ def results(unit_id: int, period_id: int):
         groups=board_lines(unit, period),
         standings=standings,
     )
+
+
+def _board_points(points: list[int] | None, weight_percent: int, period: Period) -> int | None:
+    """The board's combined points for one criterion by the period's method, rounded once."""
+    if not points:
+        return None
+    method = Aggregation(period.aggregation)
+    return round_half_away(aggregate(points, method) * (weight_percent or 100) / 100)

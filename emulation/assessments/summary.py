@@ -11,9 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from emulation.campaigns.criteria import walk
+from emulation.campaigns.domain import Aggregation
 from emulation.campaigns.models import Classification, Criterion, CriterionKind, Period
 from emulation.leaderboards import ranking
-from emulation.scoring.rules import Bands, CriterionSpec, classify
+from emulation.scoring.rules import Bands, CriterionSpec, classify, round_half_away
 
 K = CriterionKind
 
@@ -71,25 +72,39 @@ def summarise(period: Period, scores: Iterable) -> Summary:
     """Totals of the answered scores (objects with criterion_id, points, measured)."""
     answered = {s.criterion_id: s for s in scores if s.measured is not None}
     nodes = [
-        ranking.Node(c.id, c.parent_id, c.code, c.kind, c.max_points or 0, c.weight_percent or 100)
+        ranking.Node(
+            c.id,
+            c.parent_id,
+            c.code,
+            c.kind,
+            c.max_points or 0,
+            c.weight_percent or 100,
+            c.target,
+            c.target_share_percent,
+            c.higher_is_better,
+        )
         for c in period.criteria
     ]
     sheet = ranking.Sheet(
         0, tuple(ranking.Score(s.criterion_id, s.points, s.measured) for s in answered.values())
     )
-    result = ranking.unit_result(ranking.Competitor(0, ""), ranking.leaves(nodes), [sheet])
+    unit = ranking.Competitor(0, "")
+    lines = ranking.unit_lines(unit, ranking.leaves(nodes), [sheet], Aggregation.MEAN, {})
+    result = ranking.unit_result(unit, lines)
+    # The unit's own "yes" on a veto criterion counts here (a board's flag awaits the chair).
+    vetoed = result.vetoed or result.under_review
     groups = layout(period)
     for group in groups:
-        group.subtotal = result.subtotals.get(group.node.code, 0)
+        group.subtotal = round_half_away(result.subtotals.get(group.node.code, 0))
         group.answered = sum(1 for c in group.criteria if c.id in answered)
     bands = Bands(period.band_excellent, period.band_good, period.band_completed)
     return Summary(
         groups=groups,
-        base=result.base,
-        bonus=result.bonus,
-        penalty=result.penalty,
-        vetoed=result.vetoed,
-        classification=classify(result.total, bands, result.vetoed),
+        base=round_half_away(result.base),
+        bonus=round_half_away(result.bonus),
+        penalty=round_half_away(result.penalty),
+        vetoed=vetoed,
+        classification=classify(result.total, bands, vetoed),
         answered=len(answered),
         count=sum(len(g.criteria) for g in groups),
     )
