@@ -214,6 +214,15 @@ class ExportRow:
     penalty: int
     total: int
     classification: str
+    vetoed: bool = False
+
+    @property
+    def ranked(self) -> bool:
+        return not self.vetoed
+
+    @property
+    def shown_rank(self) -> int | None:
+        return None if self.vetoed else self.rank
 
 
 def export_rows(session: Session, board: LeaderboardScope) -> list[ExportRow]:
@@ -232,10 +241,11 @@ def export_rows(session: Session, board: LeaderboardScope) -> list[ExportRow]:
             Standing.penalty,
             Standing.total,
             Standing.classification,
+            Standing.vetoed,
         )
         .join(Unit, Unit.id == Standing.unit_id)
         .where(*board.where())
-        .order_by(Standing.rank, Standing.unit_id)
+        .order_by(Standing.rank, Unit.name_folded, Standing.unit_id)
     )
     return [ExportRow(*row) for row in rows]
 
