@@ -19,6 +19,7 @@ from emulation.accounts.models import User
 from emulation.assessments.models import AssessmentStatus, SelfAssessment, SelfScore
 from emulation.campaigns.models import Campaign, Criterion, CriterionKind, Period, PeriodKind
 from emulation.campaigns.models import PeriodStatus as PS
+from emulation.db import utcnow
 from emulation.demo import load_clusters, load_units
 from emulation.scoring.models import BoardScore, ScoreSheet, SheetStatus
 
@@ -124,7 +125,15 @@ def generate(
 
 
 SCORE_COLUMNS = {
-    SelfScore: ("assessment_id", "criterion_id", "points", "measured", "note"),
+    SelfScore: (
+        "assessment_id",
+        "criterion_id",
+        "points",
+        "measured",
+        "note",
+        "updated_at",
+        "version",
+    ),
     BoardScore: ("sheet_id", "criterion_id", "points", "measured", "comment"),
 }
 
@@ -161,10 +170,11 @@ def _self_scores(session, period, competing, leaves, rng) -> None:
         ],
     ).all()
     rows: list[tuple] = []
+    now = utcnow()
     for assessment_id, (_unit, quality) in zip(ids, competing, strict=True):
         for leaf in leaves:
             points, measured = _points(leaf, quality + 0.05, rng)
-            rows.append((assessment_id, leaf.id, points, measured, ""))
+            rows.append((assessment_id, leaf.id, points, measured, "", now, 1))
         if len(rows) >= BATCH:
             _flush_rows(session, SelfScore, rows)
     _flush_rows(session, SelfScore, rows)

@@ -71,7 +71,9 @@ def _page_number() -> int:
 @bp.get("/bang-xep-hang")
 @access.public
 def leaderboards():
-    featured = next((p for p in public_state().periods if p.snapshot_id), None)
+    # The same rule as queries.featured_period: the newest official result, else the newest.
+    shown = [p for p in public_state().periods if p.snapshot_id]
+    featured = next((p for p in shown if p.official), shown[0] if shown else None)
     if featured is not None:
         return redirect(url_for("public.leaderboard", period=featured.code))
     periods = queries.public_periods(db.session)

@@ -12,8 +12,9 @@ from emulation.leaderboards.queries import latest_snapshot
 from emulation.scoring.rules import round_half_away
 
 
+# Two provinces: the first (Hà Nội) is the demo board's, scored in the browser in 2026.
 def test_every_unit_of_the_demo_periods_is_explained_exactly(app, db_session):
-    result = app.test_cli_runner().invoke(args=["demo", "load", "--provinces", "1"])
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--provinces", "2"])
     assert result.exit_code == 0, result.output
     checked = vetoed = review = 0
     for code in ("2025", "2026"):
@@ -31,7 +32,7 @@ def test_every_unit_of_the_demo_periods_is_explained_exactly(app, db_session):
                 select(RosterEntry).where(RosterEntry.period_id == period.id)
             )
         }
-        assert len(rows) > 100
+        assert len(rows) > 50
         for row in rows:
             _lines, outcome, _sheets, _holders = unit_outcome(
                 db_session, period, entries[row.unit_id], leaf_list

@@ -81,8 +81,9 @@ def test_a_new_snapshot_makes_a_new_rendering(client, make):
     newer = make.snapshot(w.period, computed_at=utcnow() + timedelta(minutes=5))
     rank_all(make, newer, dict.fromkeys(w.units, 5000))
     after = client.get("/bang-xep-hang/2025").get_data(as_text=True)
-    assert 'fw-semibold">99<' in before and 'fw-semibold">99<' not in after
-    assert 'fw-semibold">50<' in after
+    # Totals print with two decimals (99,00 before, 50,00 in the newer snapshot).
+    assert "99,00<" in before and "99,00<" not in after
+    assert "50,00<" in after
 
 
 @pytest.mark.parametrize(
