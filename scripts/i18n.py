@@ -3,10 +3,12 @@
 Message ids are English. Vietnamese translations live in `translations/vi/src/*.po`, one
 fragment per feature area, so parallel work never edits the same file. `build` extracts
 every translatable string, fills it from the fragments, writes
-`translations/vi/LC_MESSAGES/messages.po` and compiles it. `missing` lists untranslated ids.
+`translations/vi/LC_MESSAGES/messages.po` and compiles it. `missing` lists untranslated
+ids, `orphans` the translations whose id is gone from the source.
 
     python scripts/i18n.py build
     python scripts/i18n.py missing
+    python scripts/i18n.py orphans
 """
 
 from __future__ import annotations
@@ -76,6 +78,12 @@ def missing_ids() -> list[str]:
     return sorted(ids)
 
 
+def orphan_ids() -> list[str]:
+    """Translations whose English id no longer occurs in the source: dead weight to remove."""
+    extracted = {_key(message) for message in extract() if message.id}
+    return sorted(key.replace("\x04", " | ") for key in fragments() if key not in extracted)
+
+
 def build() -> None:
     catalog, known = extract(), fragments()
     for message in catalog:
@@ -93,8 +101,8 @@ def build() -> None:
 
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "build"
-    if command == "missing":
-        for message_id in missing_ids():
+    if command in ("missing", "orphans"):
+        for message_id in missing_ids() if command == "missing" else orphan_ids():
             print(message_id)
     else:
         build()

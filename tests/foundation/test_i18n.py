@@ -22,3 +22,7 @@ def test_pages_are_vietnamese_by_default_and_english_on_request(client):
     assert "Trang chủ" in vi and "Đăng nhập" in vi
     en = client.get("/?lang=en").get_data(as_text=True)
     assert "Home" in en and "Sign in" in en
+
+
+def test_no_translation_is_left_for_a_string_the_source_no_longer_has():
+    assert _i18n_module().orphan_ids() == []
