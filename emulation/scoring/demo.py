@@ -126,25 +126,13 @@ def load_period_scores(session, period, units, users, rng, *, echo: Echo) -> Non
                 }
             )
             scores_for_sheet.append([_measure(leaf, quality, rng) for leaf in leaves])
-    sheet_ids = (
-        session.scalars(
-            insert(ScoreSheet).returning(ScoreSheet.id, sort_by_parameter_order=True), sheets
-        ).all()
-        if sheets
-        else []
-    )
+    sheet_ids = _insert_sheets(session, period, sheets)
     rows = [
-        {
-            "sheet_id": sheet_id,
-            "criterion_id": leaf.id,
-            "points": points,
-            "measured": measured,
-            "comment": "",
-        }
+        (sheet_id, leaf.id, points, measured, "")
         for sheet_id, values in zip(sheet_ids, scores_for_sheet, strict=True)
         for leaf, (points, measured) in zip(leaves, values, strict=True)
     ]
-    _bulk_insert(session, BoardScore, rows)
+    _bulk_insert(session, BoardScore, SCORE_COLUMNS, rows)
     if current:
         _demo_board_sheets(session, period, users, rng, echo)
     _veto_decisions(session, period, users, rng, decide_all=not current)
@@ -209,11 +197,43 @@ def _demo_board_sheets(session, period, users, rng, echo: Echo) -> None:
     echo(f"Board {board.name}: {count} sheets written by its members, the rest to score.")
 
 
-def _bulk_insert(session: Session, model, rows: list[dict], batch: int = 50_000) -> None:
-    """Plain Core executemany: the ORM bulk path costs several times more for big tables."""
-    connection = session.connection()
-    for start in range(0, len(rows), batch):
-        connection.execute(model.__table__.insert(), rows[start : start + batch])
+def _insert_sheets(session: Session, period: Period, sheets: list[dict]) -> list[int]:
+    """Insert the sheets (one Core executemany, no RETURNING: SQLite then inserts row by row)
+    and read their ids back, in the order of `sheets`."""
+    if not sheets:
+        return []
+    session.execute(insert(ScoreSheet), sheets)
+    ids = {
+        (unit_id, scorer_id): sheet_id
+        for sheet_id, unit_id, scorer_id in session.execute(
+            select(ScoreSheet.id, ScoreSheet.unit_id, ScoreSheet.scorer_id).where(
+                ScoreSheet.period_id == period.id
+            )
+        )
+    }
+    return [ids[sheet["unit_id"], sheet["scorer_id"]] for sheet in sheets]
+
+
+SCORE_COLUMNS = ("sheet_id", "criterion_id", "points", "measured", "comment")
+
+
+def _bulk_insert(session: Session, model, columns, rows: list[tuple]) -> None:
+    """Tuples straight to the driver: PostgreSQL `COPY`, SQLite `executemany` (several times
+    cheaper than SQLAlchemy's executemany of dicts for a million score rows)."""
+    if not rows:
+        return
+    table, names = model.__tablename__, ", ".join(columns)
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        if session.get_bind().dialect.name == "postgresql":
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+    finally:
+        cursor.close()
 
 
 def unit_quality(unit: UnitRow, period: Period, rng: random.Random) -> float:

@@ -117,6 +117,19 @@ def self_side(session: Session, period: Period, unit: Unit) -> SelfSide:
     return SelfSide(assessment, {s.criterion_id: s for s in assessment.scores}, evidence)
 
 
+def own_score(session: Session, period: Period, unit: Unit, criterion_id: int) -> SelfScore | None:
+    """The unit's self-score for one criterion (what a save compares with), one query."""
+    return session.scalar(
+        select(SelfScore)
+        .join(SelfAssessment, SelfAssessment.id == SelfScore.assessment_id)
+        .where(
+            SelfAssessment.period_id == period.id,
+            SelfAssessment.unit_id == unit.id,
+            SelfScore.criterion_id == criterion_id,
+        )
+    )
+
+
 def is_editable(sheet: ScoreSheet | None, period: Period, board: Board) -> bool:
     return (
         period.status is PeriodStatus.SCORING
@@ -249,7 +262,7 @@ def save_score(
         )
     points, measured = awarded(criterion, data.value)
     comment = " ".join(data.comment.split()) if data.comment else ""
-    own = self_side(session, period, unit).scores.get(criterion.id)
+    own = own_score(session, period, unit, criterion.id)
     if not comment and needs_comment(criterion, period, points, measured, own):
         raise InvalidInput(_("Your score differs from the self-score: explain it in a comment."))
     if sheet is None:
