@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from emulation.accounts.models import User
 from emulation.assessments.models import Evidence, SelfAssessment, SelfScore
@@ -62,6 +62,8 @@ def assignment_for(session: Session, user: User, period: Period, unit: Unit) -> 
         )
         .order_by(Assignment.id)
         .limit(1)
+        # A save reads the member's board next (is it finalised?): same round trip.
+        .options(contains_eager(Assignment.member).contains_eager(BoardMember.board))
     )
 
 
@@ -218,9 +220,10 @@ def _check_writable(session: Session, period: Period, assignment: Assignment, sh
         )
 
 
-def _criterion(period: Period, criterion_id: int) -> Criterion:
-    criterion = next((c for c in period.criteria if c.id == criterion_id), None)
-    if criterion is None or criterion.is_group:
+def criterion_of(session: Session, period: Period, criterion_id: int) -> Criterion:
+    """A leaf criterion of `period` (one row: a save does not load the period's whole set)."""
+    criterion = session.get(Criterion, criterion_id)
+    if criterion is None or criterion.period_id != period.id or criterion.is_group:
         raise NotFound()
     return criterion
 
@@ -252,8 +255,8 @@ def save_score(
     assignment = check_may_score(session, user, period, unit)
     sheet = sheet_for(session, user, period, unit)
     _check_writable(session, period, assignment, sheet)
-    criterion = _criterion(period, data.criterion_id)
-    current = _score_of(sheet, criterion.id)
+    criterion = criterion_of(session, period, data.criterion_id)
+    current = _score_of(session, sheet, criterion.id)
     if sheet is not None and expected_version != sheet.version:
         raise ScoreConflict(
             _("This sheet was changed elsewhere (another tab or device) since you opened it."),
@@ -270,8 +273,8 @@ def save_score(
         session.add(sheet)
     before = score_state(current)
     if current is None:
-        current = BoardScore(criterion=criterion)
-        sheet.scores.append(current)
+        current = BoardScore(sheet=sheet, criterion=criterion)
+        session.add(current)
     current.points, current.measured, current.comment = points, measured, comment
     sheet.updated_at = utcnow()  # touch the row: version + 1, the recompute sees a change
     session.flush()
@@ -280,10 +283,15 @@ def save_score(
     return sheet
 
 
-def _score_of(sheet: ScoreSheet | None, criterion_id: int) -> BoardScore | None:
-    if sheet is None:
+def _score_of(session: Session, sheet: ScoreSheet | None, criterion_id: int) -> BoardScore | None:
+    """The sheet's score for one criterion (one row, not the sheet's ~50)."""
+    if sheet is None or sheet.id is None:
         return None
-    return next((s for s in sheet.scores if s.criterion_id == criterion_id), None)
+    return session.scalar(
+        select(BoardScore).where(
+            BoardScore.sheet_id == sheet.id, BoardScore.criterion_id == criterion_id
+        )
+    )
 
 
 def missing_items(session: Session, sheet: ScoreSheet | None, period: Period) -> list[str]:
