@@ -2,9 +2,13 @@
 
 Full (`make bench`): the 10,051-unit scale set on SQLite and PostgreSQL; figures written
 between the markers of docs/PERFORMANCE.md. Quick (`make bench-quick`, under a minute): a
-few hundred units on SQLite only, short HTTP rounds, a one-province demo load; the report
-goes to $BENCH_DIR/quick.md. Not part of the test suite (tests/benchmarks runs the quick
-mode at a tiny scale so the harness cannot rot, without judging any figure)."""
+few hundred units on SQLite only, short HTTP rounds, 20 board members saving for 4 s, a
+500-row import, a one-province demo load; the report goes to $BENCH_DIR/quick.md. Both
+modes, on each database: recompute, exports, score saves under concurrent board members
+(benchmarks/saves.py), the XLSX import of the official unit list (benchmarks/imports.py);
+the public pages on the last database; the demo load on SQLite. Not part of the test suite
+(tests/benchmarks runs the quick mode at a tiny scale so the harness cannot rot, without
+judging any figure)."""
 
 from __future__ import annotations
 
@@ -94,9 +98,9 @@ def measure_saves(url: str, args, quick: bool) -> dict:
     """A board of concurrent members on the working copy (after its other measurements)."""
     from benchmarks.saves import measure
 
-    members = args.save_members or 50
+    members = args.save_members or (20 if quick else 50)
     job = _child("saves-board", url, str(members), "2")
-    seconds = args.save_seconds or (5.0 if quick else 30.0)
+    seconds = args.save_seconds or (4.0 if quick else 30.0)
     return measure(url, PORT, job, seconds, args.save_think, 0.1)
 
 
@@ -118,7 +122,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--demo-provinces", type=int, help="-1 skips the demo load")
     parser.add_argument("--out", help="report file (default: docs/PERFORMANCE.md or quick.md)")
     parser.add_argument("--pg-prefix", help="name prefix of the PostgreSQL databases")
-    parser.add_argument("--save-members", type=int, help="concurrent board members (50)")
+    parser.add_argument("--save-members", type=int, help="concurrent members (50; quick 20)")
     parser.add_argument("--save-seconds", type=float, help="length of the save run")
     parser.add_argument("--save-think", type=float, default=1.0, help="mean think time, s")
     parser.add_argument("--import-rows", type=int, help="rows of the import file (all)")
