@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager
 
 from emulation.accounts.models import User
@@ -196,7 +197,7 @@ def needs_comment(criterion: Criterion, period: Period, points: int, flag: int |
 class ScoreConflict(Conflict):
     """The sheet changed since the editor loaded it; carries the stored value to show."""
 
-    def __init__(self, message: str, *, current: BoardScore | None, version: int) -> None:
+    def __init__(self, message: str, *, current: BoardScore | None, version: int | None) -> None:
         super().__init__(message)
         self.current = current
         self.version = version
@@ -268,7 +269,8 @@ def save_score(
     own = own_score(session, period, unit, criterion.id)
     if not comment and needs_comment(criterion, period, points, measured, own):
         raise InvalidInput(_("Your score differs from the self-score: explain it in a comment."))
-    if sheet is None:
+    created = sheet is None
+    if created:
         sheet = ScoreSheet(period=period, unit=unit, scorer=user, assignment=assignment)
         session.add(sheet)
     before = score_state(current)
@@ -277,7 +279,18 @@ def save_score(
         session.add(current)
     current.points, current.measured, current.comment = points, measured, comment
     sheet.updated_at = utcnow()  # touch the row: version + 1, the recompute sees a change
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        if not created:
+            raise
+        # Another tab created this sheet between our read and our insert (the unique key
+        # on period, unit and scorer refused the second sheet): a conflict, not a 500.
+        raise ScoreConflict(
+            _("This sheet was changed elsewhere (another tab or device) since you opened it."),
+            current=None,
+            version=None,
+        ) from None
     after = score_state(current) | {"criterion": criterion.code}
     _audit(session, user, "board_score.saved", sheet, before, after, ip)
     return sheet
