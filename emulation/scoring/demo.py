@@ -60,6 +60,14 @@ def _leaves(period: Period) -> list[_Leaf]:
     ]
 
 
+def _pick3(rng: random.Random, w0: float, w1: float, w2: float) -> int:
+    """`rng.choices((0, 1, 2), weights=(w0, w1, w2))[0]`: the same single draw and the same
+    cumulative sums, without building lists for every generated score."""
+    first, second = w0, w0 + w1
+    x = rng.random() * (second + w2)
+    return 0 if x < first else 1 if x < second else 2
+
+
 def _measure(leaf: _Leaf, quality: float, rng: random.Random) -> tuple[int, int | None]:
     """A plausible (points, measured) for one criterion of a unit of this quality."""
     spec = leaf.spec
@@ -73,9 +81,9 @@ def _measure(leaf: _Leaf, quality: float, rng: random.Random) -> tuple[int, int 
         case CriterionKind.QUANTITATIVE:
             measured = int(spec.target * min(1.3, max(0.3, q + rng.gauss(0.12, 0.1))))
         case CriterionKind.BONUS:
-            measured = rng.choices((0, 1, 2), weights=(70 + 25 * (1 - q), 25 * q, 5 * q))[0]
+            measured = _pick3(rng, 70 + 25 * (1 - q), 25 * q, 5 * q)
         case CriterionKind.PENALTY:
-            measured = rng.choices((0, 1, 2), weights=(80 + 15 * q, 15 * (1 - q), 5 * (1 - q)))[0]
+            measured = _pick3(rng, 80 + 15 * q, 15 * (1 - q), 5 * (1 - q))
         case CriterionKind.VETO:
             measured = 1 if rng.random() < 0.002 else 0
         case _:
