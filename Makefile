@@ -32,7 +32,7 @@ demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(call step,"Creating a fresh demo database ($(DEMO_DB))")
 	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/flask db upgrade
-	$(call step,"Loading the demo data: 34 provinces and 3321 communes with 7 periods of scores (2-4 minutes)")
+	$(call step,"Loading the demo data: 34 provinces and 3321 communes with 7 periods of scores (about a minute)")
 	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/flask demo load
 	$(call step,"Serving http://127.0.0.1:5000 (Ctrl+C stops)")
 	DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) $(BIN)/flask demo serve --host 127.0.0.1 --port 5000

@@ -17,6 +17,9 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(os.environ.get("BENCH_DIR", "/tmp/emulation-bench"))
 PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+# Names of the benchmark's PostgreSQL databases start with this (`--pg-prefix`): two runs
+# on one server (two engineers, two branches) must not drop each other's databases.
+PG_PREFIX = os.environ.get("BENCH_PG_PREFIX", "emulation_bench")
 # Score tables generated with autovacuum off, so a copy stays "never analysed" until the
 # code under test analyses it.
 NO_AUTOVACUUM = ("board_score", "score_sheet", "self_score", "self_assessment", "unit")
@@ -110,15 +113,29 @@ def prepare(
             Path(f"{work}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(pristine, work)
         return f"sqlite:///{work}", json.loads(facts_file.read_text())
-    pristine = f"emulation_bench_pristine_{tag}"
+    pristine = f"{PG_PREFIX}_pristine_{tag}"
     if regenerate or not _pg_exists(pristine) or not facts_file.exists():
         _admin(f'DROP DATABASE IF EXISTS "{pristine}" WITH (FORCE)')
         _admin(f'CREATE DATABASE "{pristine}"')
         seconds = _generate(pg_url(pristine), units, echo)
         facts_file.write_text(json.dumps({"generate_s": seconds, "at": time.time()}))
-    _admin('DROP DATABASE IF EXISTS "emulation_bench" WITH (FORCE)')
-    _admin(f'CREATE DATABASE "emulation_bench" TEMPLATE "{pristine}"')
-    return pg_url("emulation_bench"), json.loads(facts_file.read_text())
+    _admin(f'DROP DATABASE IF EXISTS "{PG_PREFIX}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{PG_PREFIX}" TEMPLATE "{pristine}"')
+    return pg_url(PG_PREFIX), json.loads(facts_file.read_text())
+
+
+def empty_database(kind: str, name: str) -> str:
+    """A new, empty database `name` (SQLite: a file in BENCH_DIR; PostgreSQL: prefixed)."""
+    if kind == "sqlite":
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        path = BENCH_DIR / f"{name}.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    database = f"{PG_PREFIX}_{name}"
+    _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{database}"')
+    return pg_url(database)
 
 
 def machine() -> dict:

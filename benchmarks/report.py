@@ -147,8 +147,57 @@ def _files(results: dict) -> list[str]:
     return lines
 
 
+def _saves(results: dict) -> list[str]:
+    rows = {k: r["saves"] for k, r in results["databases"].items() if r.get("saves")}
+    if not rows:
+        return []
+    first = next(iter(rows.values()))
+    lines = [
+        f"### Score saves ({first['members']} concurrent board members, gunicorn 2 sync "
+        f"workers, closed loop, think time {first['think_s']:.1f} s ± 50%)",
+        "",
+        "| database | saves (per s) | p50 / p95 / p99 ms | sheet page p95 ms | accepted | "
+        "conflicts (two-tab pairs) | other 4xx | errors (5xx) | lost updates | target |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for kind, r in rows.items():
+        limit = 100 if kind == "postgresql" else 150
+        lost = r["lost_wrong"] + r["lost_duplicate_bases"] + r["pairs_both_accepted"]
+        good = r["p95_ms"] <= limit and r["errors"] == 0 and lost == 0
+        lines.append(
+            f"| {NAMES[kind]} | {r['saves']:,} ({r['saves_per_s']:.1f}) | {r['p50_ms']:.1f} / "
+            f"{r['p95_ms']:.1f} / {r['p99_ms']:.1f} | {r['sheet_p95_ms']:.1f} | "
+            f"{r['accepted']:,} | {r['conflicts']} ({r['pairs']}) | {r['rejected']} | "
+            f"{r['errors']} | {lost} of {r['lost_checked']} checked | "
+            f"p95 ≤ {limit} ms, no 5xx, no lost update: {_ok(good)} |"
+        )
+    return [*lines, ""]
+
+
+def _imports(results: dict) -> list[str]:
+    rows = {k: r["import"] for k, r in results["databases"].items() if r.get("import")}
+    if not rows:
+        return []
+    lines = [
+        "### Import of the official unit list from XLSX (empty database but the root)",
+        "",
+        "| database | rows (file) | preview: read + plan, wall (CPU) | apply: write, audit, "
+        "commit, ANALYZE, wall (CPU) | total | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    for kind, r in rows.items():
+        total = r["preview_s"] + r["apply_s"]
+        lines.append(
+            f"| {NAMES[kind]} | {r['rows']:,} ({r['bytes']:,} B) | {r['preview_s']:.2f} s "
+            f"({r['preview_cpu_s']:.2f} s; read {r['read_s']:.2f} s) | {r['apply_s']:.2f} s "
+            f"({r['apply_cpu_s']:.2f} s) | {total:.2f} s | ≤ 10 s: {_ok(total <= 10)} |"
+        )
+    return [*lines, ""]
+
+
 def render(results: dict) -> str:
-    body = _header(results) + _recompute(results) + _http(results) + _files(results)
+    body = _header(results) + _recompute(results) + _http(results) + _saves(results)
+    body += _imports(results) + _files(results)
     return "\n".join([START, *body, END])
 
 

@@ -2,9 +2,13 @@
 
 Full (`make bench`): the 10,051-unit scale set on SQLite and PostgreSQL; figures written
 between the markers of docs/PERFORMANCE.md. Quick (`make bench-quick`, under a minute): a
-few hundred units on SQLite only, short HTTP rounds, a one-province demo load; the report
-goes to $BENCH_DIR/quick.md. Not part of the test suite (tests/benchmarks runs the quick
-mode at a tiny scale so the harness cannot rot, without judging any figure)."""
+few hundred units on SQLite only, short HTTP rounds, 20 board members saving for 4 s, a
+500-row import, a one-province demo load; the report goes to $BENCH_DIR/quick.md. Both
+modes, on each database: recompute, exports, score saves under concurrent board members
+(benchmarks/saves.py), the XLSX import of the official unit list (benchmarks/imports.py);
+the public pages on the last database; the demo load on SQLite. Not part of the test suite
+(tests/benchmarks runs the quick mode at a tiny scale so the harness cannot rot, without
+judging any figure)."""
 
 from __future__ import annotations
 
@@ -48,6 +52,14 @@ def child(args: list[str]) -> dict:
         from benchmarks.files import measure_demo_load
 
         return measure_demo_load(int(args[1]))
+    if kind == "saves-board":
+        from benchmarks.saves import prepare_board
+
+        return prepare_board(args[1], int(args[2]), int(args[3]))
+    if kind == "import":
+        from benchmarks.imports import measure_import
+
+        return measure_import(args[1], int(args[2]) or None)
     raise SystemExit(f"unknown child {kind}")
 
 
@@ -82,6 +94,16 @@ def measure_http(url: str, seconds: float, rounds: int, conns: int) -> dict:
     return measure(url, PORT, http_targets(url), seconds, rounds, conns)
 
 
+def measure_saves(url: str, args, quick: bool) -> dict:
+    """A board of concurrent members on the working copy (after its other measurements)."""
+    from benchmarks.saves import measure
+
+    members = args.save_members or (20 if quick else 50)
+    job = _child("saves-board", url, str(members), "2")
+    seconds = args.save_seconds or (4.0 if quick else 30.0)
+    return measure(url, PORT, job, seconds, args.save_think, 0.1)
+
+
 def _phase(kind: str, name: str, fn, *args):
     started = time.perf_counter()
     result = fn(*args)
@@ -99,7 +121,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--regenerate", action="store_true", help="rebuild the pristine sets")
     parser.add_argument("--demo-provinces", type=int, help="-1 skips the demo load")
     parser.add_argument("--out", help="report file (default: docs/PERFORMANCE.md or quick.md)")
+    parser.add_argument("--pg-prefix", help="name prefix of the PostgreSQL databases")
+    parser.add_argument("--save-members", type=int, help="concurrent members (50; quick 20)")
+    parser.add_argument("--save-seconds", type=float, help="length of the save run")
+    parser.add_argument("--save-think", type=float, default=1.0, help="mean think time, s")
+    parser.add_argument("--import-rows", type=int, help="rows of the import file (all)")
     args = parser.parse_args(argv)
+    if args.pg_prefix:
+        os.environ["BENCH_PG_PREFIX"] = common.PG_PREFIX = args.pg_prefix
     if args.child:
         print(json.dumps(child(args.child)))
         return
@@ -125,6 +154,10 @@ def main(argv: list[str] | None = None) -> None:
         if kind == kinds[-1]:  # pages on the last database (PostgreSQL when present)
             results["http"] = _phase(kind, "http", measure_http, url, seconds, rounds, conns)
             results["http_database"] = kind
+        data["saves"] = _phase(kind, "saves", measure_saves, url, args, quick)
+        rows = args.import_rows if args.import_rows is not None else (500 if quick else 0)
+        target = common.empty_database(kind, "import")
+        data["import"] = _phase(kind, "import", _child, "import", target, str(rows))
         results["databases"][kind] = data
     if demo_provinces >= 0:
         results["demo"] = _phase("sqlite", "demo load", _child, "demo", str(demo_provinces))

@@ -102,9 +102,18 @@ def _sheet(headers: Sequence[str], rows: Sequence[Sequence], points: frozenset[i
         f"<cols>{widths}</cols><sheetData>",
         '<row r="1">' + "".join(_cell(h, bold) for h in headers) + "</row>",
     ]
+    # Most cells repeat (points, province, kind, classification): each distinct one is
+    # written once (the type is in the key: 1, True and Decimal("1.00") differ).
+    memo: dict[tuple, str] = {}
     for number, row in enumerate(rows, start=2):
-        cells = "".join([_cell(value, style) for value, style in zip(row, styles, strict=False)])
-        parts.append(f'<row r="{number}">{cells}</row>')
+        cells = []
+        for value, style in zip(row, styles, strict=False):
+            key = (value.__class__, value, style)
+            text = memo.get(key)
+            if text is None:
+                text = memo[key] = _cell(value, style)
+            cells.append(text)
+        parts.append(f'<row r="{number}">{"".join(cells)}</row>')
     parts.append("</sheetData></worksheet>")
     return "".join(parts)
 

@@ -273,6 +273,11 @@ def export(period: str, fmt: str):
 
 
 def _build_export(period: Period, snapshot: Snapshot, fmt: str) -> Response:
+    with exports.collector_paused():
+        return _export_response(period, snapshot, fmt)
+
+
+def _export_response(period: Period, snapshot: Snapshot, fmt: str) -> Response:
     session, locale = db.session, current_locale()
     scope = scopes.choose_scope(
         session, snapshot, request.args.get("scope"), request.args.get("key")

@@ -95,7 +95,7 @@ def _save(session, user, period, unit, criterion, value, version):
     # Decide the comment up front: the loader runs outside a request, where raising (and
     # translating) the service's "comment required" message is not possible.
     points, measured = sheets.awarded(criterion, value)
-    own = sheets.self_side(session, period, unit).scores.get(criterion.id)
+    own = sheets.own_score(session, period, unit, criterion.id)
     comment = COMMENT if sheets.needs_comment(criterion, period, points, measured, own) else ""
     return sheets.save_score(
         session,

@@ -17,6 +17,8 @@ from emulation.campaigns.domain import Aggregation, Classification, CriterionKin
 
 
 def round_half_away(value: Fraction | int) -> int:
+    if type(value) is int:
+        return value
     value = Fraction(value)
     magnitude = abs(value)
     whole = magnitude.numerator // magnitude.denominator
@@ -55,8 +57,46 @@ def quantitative_points(
 
     below the target, pro-rated toward the target share; at the target, the target share of
     max; the best unit of the cluster (`leader`), full max; in between, interpolated.
-    `measured` and `leader` may be exact aggregates (Fractions)."""
+    `measured` and `leader` may be exact aggregates (Fractions); whole inputs (every entered
+    value) take `_quantitative_whole`, the same arithmetic on integers (no Fraction objects:
+    the demo load and the reference recompute call this for every score)."""
+    if type(measured) is int and (leader is None or type(leader) is int):
+        return _quantitative_whole(spec, measured, leader)
     return round_half_away(quantitative_exact(spec, measured, leader))
+
+
+def _divide_half_away(numerator: int, denominator: int) -> int:
+    """numerator / denominator (> 0) rounded half away from zero, in integers."""
+    whole, rest = divmod(abs(numerator), denominator)
+    if 2 * rest >= denominator:
+        whole += 1
+    return whole if numerator >= 0 else -whole
+
+
+def _quantitative_whole(spec: CriterionSpec, value: int, best: int | None) -> int:
+    """`round_half_away(quantitative_exact(...))` for integer inputs: every branch's value is
+    written as one fraction of integers and rounded once (tests/foundation compare the two)."""
+    target = spec.target
+    if target is None or target <= 0:
+        raise RuleError("no_target")
+    share = spec.target_share_percent or 100
+    top = spec.max_points
+    if not spec.higher_is_better:
+        value = target * 2 - value
+        best = None if best is None else target * 2 - best
+    if value <= 0:
+        return 0
+    if value < target:  # top * share/100 * value / target
+        return _divide_half_away(top * share * value, 100 * target)
+    if best is None or best <= target:  # top * share/100
+        return _divide_half_away(top * share, 100)
+    if value >= best:
+        return top
+    # at_target + (top - at_target) * (value - target) / (best - target), over 100 (best - target)
+    span = best - target
+    return _divide_half_away(
+        top * share * span + (100 * top - top * share) * (value - target), 100 * span
+    )
 
 
 def quantitative_exact(

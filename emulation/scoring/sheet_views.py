@@ -111,9 +111,7 @@ def sheet(period_id: int, unit_id: int):
 @access.roles(*SCORERS)
 def save(period_id: int, unit_id: int, criterion_id: int):
     period, unit = _period_unit(period_id, unit_id)
-    criterion = next((c for c in period.criteria if c.id == criterion_id), None)
-    if criterion is None or criterion.is_group:
-        raise NotFound()
+    criterion = svc.criterion_of(db.session, period, criterion_id)
     raw, comment = request.form.get("value", ""), request.form.get("comment", "")
     version = request.form.get("version", type=int)
     context = {"criterion": criterion, "raw": raw, "comment": comment}

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, contains_eager
 
 from emulation.accounts.models import User
 from emulation.assessments.models import Evidence, SelfAssessment, SelfScore
@@ -62,6 +63,8 @@ def assignment_for(session: Session, user: User, period: Period, unit: Unit) -> 
         )
         .order_by(Assignment.id)
         .limit(1)
+        # A save reads the member's board next (is it finalised?): same round trip.
+        .options(contains_eager(Assignment.member).contains_eager(BoardMember.board))
     )
 
 
@@ -115,6 +118,19 @@ def self_side(session: Session, period: Period, unit: Unit) -> SelfSide:
     for item in sorted(assessment.evidence, key=lambda e: e.id):
         evidence.setdefault(item.criterion_id, []).append(item)
     return SelfSide(assessment, {s.criterion_id: s for s in assessment.scores}, evidence)
+
+
+def own_score(session: Session, period: Period, unit: Unit, criterion_id: int) -> SelfScore | None:
+    """The unit's self-score for one criterion (what a save compares with), one query."""
+    return session.scalar(
+        select(SelfScore)
+        .join(SelfAssessment, SelfAssessment.id == SelfScore.assessment_id)
+        .where(
+            SelfAssessment.period_id == period.id,
+            SelfAssessment.unit_id == unit.id,
+            SelfScore.criterion_id == criterion_id,
+        )
+    )
 
 
 def is_editable(sheet: ScoreSheet | None, period: Period, board: Board) -> bool:
@@ -181,7 +197,7 @@ def needs_comment(criterion: Criterion, period: Period, points: int, flag: int |
 class ScoreConflict(Conflict):
     """The sheet changed since the editor loaded it; carries the stored value to show."""
 
-    def __init__(self, message: str, *, current: BoardScore | None, version: int) -> None:
+    def __init__(self, message: str, *, current: BoardScore | None, version: int | None) -> None:
         super().__init__(message)
         self.current = current
         self.version = version
@@ -205,9 +221,10 @@ def _check_writable(session: Session, period: Period, assignment: Assignment, sh
         )
 
 
-def _criterion(period: Period, criterion_id: int) -> Criterion:
-    criterion = next((c for c in period.criteria if c.id == criterion_id), None)
-    if criterion is None or criterion.is_group:
+def criterion_of(session: Session, period: Period, criterion_id: int) -> Criterion:
+    """A leaf criterion of `period` (one row: a save does not load the period's whole set)."""
+    criterion = session.get(Criterion, criterion_id)
+    if criterion is None or criterion.period_id != period.id or criterion.is_group:
         raise NotFound()
     return criterion
 
@@ -239,8 +256,8 @@ def save_score(
     assignment = check_may_score(session, user, period, unit)
     sheet = sheet_for(session, user, period, unit)
     _check_writable(session, period, assignment, sheet)
-    criterion = _criterion(period, data.criterion_id)
-    current = _score_of(sheet, criterion.id)
+    criterion = criterion_of(session, period, data.criterion_id)
+    current = _score_of(session, sheet, criterion.id)
     if sheet is not None and expected_version != sheet.version:
         raise ScoreConflict(
             _("This sheet was changed elsewhere (another tab or device) since you opened it."),
@@ -249,28 +266,45 @@ def save_score(
         )
     points, measured = awarded(criterion, data.value)
     comment = " ".join(data.comment.split()) if data.comment else ""
-    own = self_side(session, period, unit).scores.get(criterion.id)
+    own = own_score(session, period, unit, criterion.id)
     if not comment and needs_comment(criterion, period, points, measured, own):
         raise InvalidInput(_("Your score differs from the self-score: explain it in a comment."))
-    if sheet is None:
+    created = sheet is None
+    if created:
         sheet = ScoreSheet(period=period, unit=unit, scorer=user, assignment=assignment)
         session.add(sheet)
     before = score_state(current)
     if current is None:
-        current = BoardScore(criterion=criterion)
-        sheet.scores.append(current)
+        current = BoardScore(sheet=sheet, criterion=criterion)
+        session.add(current)
     current.points, current.measured, current.comment = points, measured, comment
     sheet.updated_at = utcnow()  # touch the row: version + 1, the recompute sees a change
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        if not created:
+            raise
+        # Another tab created this sheet between our read and our insert (the unique key
+        # on period, unit and scorer refused the second sheet): a conflict, not a 500.
+        raise ScoreConflict(
+            _("This sheet was changed elsewhere (another tab or device) since you opened it."),
+            current=None,
+            version=None,
+        ) from None
     after = score_state(current) | {"criterion": criterion.code}
     _audit(session, user, "board_score.saved", sheet, before, after, ip)
     return sheet
 
 
-def _score_of(sheet: ScoreSheet | None, criterion_id: int) -> BoardScore | None:
-    if sheet is None:
+def _score_of(session: Session, sheet: ScoreSheet | None, criterion_id: int) -> BoardScore | None:
+    """The sheet's score for one criterion (one row, not the sheet's ~50)."""
+    if sheet is None or sheet.id is None:
         return None
-    return next((s for s in sheet.scores if s.criterion_id == criterion_id), None)
+    return session.scalar(
+        select(BoardScore).where(
+            BoardScore.sheet_id == sheet.id, BoardScore.criterion_id == criterion_id
+        )
+    )
 
 
 def missing_items(session: Session, sheet: ScoreSheet | None, period: Period) -> list[str]:

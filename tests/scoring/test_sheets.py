@@ -201,3 +201,17 @@ def test_saves_are_audited_with_before_and_after(db_session, world):
         "points": 900, "measured": None, "comment": "Vượt chỉ tiêu", "criterion": "1.1",
     }  # fmt: skip
     assert events[1].actor_id == world.members[0].id
+
+
+def test_two_first_saves_racing_to_create_the_sheet_give_a_conflict(db_session, world, monkeypatch):
+    # Tab A creates the sheet; tab B read "no sheet yet" just before: its insert then meets
+    # the unique key and must become a 409 showing nothing of B's value, not a 500.
+    save(db_session, world, world.direct, 800)
+    monkeypatch.setattr(sheets, "sheet_for", lambda *args: None)
+    with pytest.raises(sheets.ScoreConflict) as caught:
+        save(db_session, world, world.passed, 1)
+    db_session.rollback()
+    assert caught.value.status == 409 and caught.value.current is None
+    monkeypatch.undo()
+    sheet = sheets.sheet_for(db_session, world.members[0], world.period, world.units[0])
+    assert sheet.version == 1 and [s.points for s in sheet.scores] == [800]

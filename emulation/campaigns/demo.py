@@ -1,0 +1,162 @@
+"""The demo's campaign and its seven periods, each with the default criteria set. Part of
+`flask demo load` (emulation/demo.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from emulation.campaigns.defaults import create_default_criteria
+from emulation.campaigns.models import Campaign, Period, PeriodKind
+from emulation.campaigns.models import PeriodStatus as PS
+
+Echo = Callable[[str], None]
+CAMPAIGN_SLUG = "tan-tuy-gan-bo-than-thien-an-toan-an-dan"
+VN_OFFSET = timedelta(hours=7)  # windows are given in Vietnam time, stored in UTC
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    code: str
+    name_vi: str
+    name_en: str
+    kind: PeriodKind
+    starts_on: date
+    ends_on: date
+    status: PS
+
+
+PERIODS = (
+    PeriodSpec(
+        "2021-6t",
+        "Sơ kết 6 tháng đầu (06–11/2021)",
+        "First six months (06–11/2021)",
+        PeriodKind.HALF_YEAR,
+        date(2021, 6, 1),
+        date(2021, 11, 30),
+        PS.PUBLISHED,
+    ),
+    PeriodSpec(
+        "2021",
+        "Tổng kết năm 2021",
+        "Year 2021",
+        PeriodKind.YEAR,
+        date(2021, 6, 1),
+        date(2021, 12, 31),
+        PS.PUBLISHED,
+    ),
+    PeriodSpec(
+        "2022",
+        "Tổng kết năm 2022",
+        "Year 2022",
+        PeriodKind.YEAR,
+        date(2022, 1, 1),
+        date(2022, 12, 31),
+        PS.PUBLISHED,
+    ),
+    PeriodSpec(
+        "2023",
+        "Tổng kết năm 2023",
+        "Year 2023",
+        PeriodKind.YEAR,
+        date(2023, 1, 1),
+        date(2023, 12, 31),
+        PS.PUBLISHED,
+    ),
+    PeriodSpec(
+        "2024",
+        "Tổng kết năm 2024",
+        "Year 2024",
+        PeriodKind.YEAR,
+        date(2024, 1, 1),
+        date(2024, 12, 31),
+        PS.PUBLISHED,
+    ),
+    PeriodSpec(
+        "2025",
+        "Tổng kết năm 2025",
+        "Year 2025",
+        PeriodKind.YEAR,
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+        PS.PUBLISHED,
+    ),
+    PeriodSpec(
+        "2026",
+        "Tổng kết năm 2026",
+        "Year 2026",
+        PeriodKind.YEAR,
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+        PS.SCORING,
+    ),
+)
+
+
+def load_campaign(session: Session, *, echo: Echo) -> Campaign:
+    campaign = session.scalar(select(Campaign).where(Campaign.slug == CAMPAIGN_SLUG))
+    if campaign is None:
+        campaign = Campaign(
+            slug=CAMPAIGN_SLUG,
+            name_vi="Tận tụy, gắn bó, thân thiện, an toàn và an dân",
+            name_en="Dedicated, attached, friendly, safe and people-securing",
+            description_vi=(
+                "Phong trào thi đua đặc biệt trong Công an cấp cơ sở, phát động tại Hội nghị "
+                "trực tuyến ngày 31/5/2021 và triển khai từ ngày 01/6/2021."
+            ),
+            description_en=(
+                "Special emulation movement among grassroots police, launched at the online "
+                "conference of 31 May 2021 and running from 1 June 2021."
+            ),
+            starts_on=date(2021, 6, 1),
+        )
+        session.add(campaign)
+        session.flush()
+    have = {p.code for p in campaign.periods}
+    previous = None
+    for spec in PERIODS:
+        if spec.code in have:
+            previous = next(p for p in campaign.periods if p.code == spec.code)
+            continue
+        period = _new_period(spec, campaign, previous)
+        session.add(period)
+        session.flush()
+        create_default_criteria(session, period)
+        previous = period
+        echo(f"Period {spec.code}: created with the default criteria set.")
+    session.flush()
+    session.refresh(campaign)
+    return campaign
+
+
+def _vn(day: date, hour: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour) - VN_OFFSET
+
+
+def _new_period(spec: PeriodSpec, campaign: Campaign, previous: Period | None) -> Period:
+    review = (
+        spec.ends_on.replace(day=1) if spec.ends_on.month != 12 else date(spec.ends_on.year, 11, 1)
+    )
+    return Period(
+        campaign=campaign,
+        code=spec.code,
+        name_vi=spec.name_vi,
+        name_en=spec.name_en,
+        kind=spec.kind,
+        starts_on=spec.starts_on,
+        ends_on=spec.ends_on,
+        # The period under way starts in self-assessment; load_demo moves it to scoring.
+        status=PS.SELF_ASSESSMENT if spec.status is PS.SCORING else spec.status,
+        self_assessment_opens_at=_vn(review),
+        self_assessment_closes_at=_vn(review + timedelta(days=20)),
+        scoring_opens_at=_vn(review + timedelta(days=20)),
+        scoring_closes_at=_vn(review + timedelta(days=40)),
+        criteria_frozen_at=_vn(review),
+        published_at=_vn(review + timedelta(days=45)) if spec.status is PS.PUBLISHED else None,
+        copied_from=previous,
+        excellent_cap_percent=20,
+    )
