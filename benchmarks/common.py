@@ -19,6 +19,8 @@ BENCH_DIR = Path(os.environ.get("BENCH_DIR", "/tmp/emulation-bench"))
 PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 # Score tables generated with autovacuum off, so a copy stays "never analysed" until the
 # code under test analyses it.
+# Database names: a prefix of its own per checkout, so parallel runs never share a database.
+PG_PREFIX = os.environ.get("BENCH_PG_PREFIX", "emulation_bench")
 NO_AUTOVACUUM = ("board_score", "score_sheet", "self_score", "self_assessment", "unit")
 
 
@@ -110,15 +112,15 @@ def prepare(
             Path(f"{work}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(pristine, work)
         return f"sqlite:///{work}", json.loads(facts_file.read_text())
-    pristine = f"emulation_bench_pristine_{tag}"
+    pristine = f"{PG_PREFIX}_pristine_{tag}"
     if regenerate or not _pg_exists(pristine) or not facts_file.exists():
         _admin(f'DROP DATABASE IF EXISTS "{pristine}" WITH (FORCE)')
         _admin(f'CREATE DATABASE "{pristine}"')
         seconds = _generate(pg_url(pristine), units, echo)
         facts_file.write_text(json.dumps({"generate_s": seconds, "at": time.time()}))
-    _admin('DROP DATABASE IF EXISTS "emulation_bench" WITH (FORCE)')
-    _admin(f'CREATE DATABASE "emulation_bench" TEMPLATE "{pristine}"')
-    return pg_url("emulation_bench"), json.loads(facts_file.read_text())
+    _admin(f'DROP DATABASE IF EXISTS "{PG_PREFIX}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{PG_PREFIX}" TEMPLATE "{pristine}"')
+    return pg_url(PG_PREFIX), json.loads(facts_file.read_text())
 
 
 def machine() -> dict:

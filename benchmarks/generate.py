@@ -21,6 +21,7 @@ from emulation.campaigns.models import Campaign, Criterion, CriterionKind, Perio
 from emulation.campaigns.models import PeriodStatus as PS
 from emulation.db import utcnow
 from emulation.demo import load_clusters, load_units
+from emulation.leaderboards.criterion_results import rebuild_criterion_results
 from emulation.scoring.models import BoardScore, ScoreSheet, SheetStatus
 
 K = CriterionKind
@@ -117,6 +118,7 @@ def generate(
     echo(f"{len(competing)} competing units, {len(leaves)} criteria")
     _self_scores(session, period, competing, leaves, rng)
     _board_scores(session, period, competing, leaves, scorers, rng)
+    rebuild_criterion_results(session, period.id)  # bulk writers keep the aggregates built
     session.commit()
     total = session.scalar(select(func.count()).select_from(BoardScore))
     total += session.scalar(select(func.count()).select_from(SelfScore))

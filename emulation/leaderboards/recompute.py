@@ -6,10 +6,12 @@ tested against), over the period roster (`roster.py`). The arithmetic is exact (
 exact integers of 1/scale hundredth; stored display columns are rounded once.
 
 Nothing here loads score rows into Python: one INSERT … SELECT (GROUP BY + window RANK())
-writes every standing of every scope. The inputs hash is streamed from small ordered
-queries (rules, criteria, roster, submitted sheets, veto decisions), so an unchanged period
-writes nothing. Callers own the transaction (and the lock, see `locks.py`); a crash before
-their commit leaves the previous snapshot the one readers see."""
+writes every standing of every scope, from the scores aggregated once per (unit, criterion)
+(`criterion_results.py`, brought up to date first). The inputs hash is computed from small
+ordered queries and SQL aggregates (rules, criteria, roster, submitted sheets, veto
+decisions, the score revision), so an unchanged period writes nothing. Callers own the
+transaction (and the lock, see `locks.py`); a crash before their commit leaves the previous
+snapshot the one readers see."""
 
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ from emulation.campaigns.models import (
 )
 from emulation.db import utcnow
 from emulation.errors import InvalidState
+from emulation.leaderboards.criterion_results import sync_criterion_results
 from emulation.leaderboards.inputs import ensure_statistics, score_revision
 from emulation.leaderboards.models import RosterEntry, ScopeType, Snapshot, Standing
 from emulation.leaderboards.ranking import effective_chain
@@ -74,6 +77,7 @@ def recompute_period(
     )
     session.add(snapshot)
     session.flush()
+    sync_criterion_results(session, period.id)
     ensure_statistics(session)
     _insert_standings(session, period, snapshot.id, previous_id, lcm)
     snapshot.unit_count = _ranked_count(session, snapshot.id)
@@ -143,17 +147,20 @@ def inputs_hash(session: Session, period: Period) -> str:
             .order_by(Criterion.id)
         )
     )
+    # Aggregates, not streamed rows: the roster is rewritten as a whole (new ids, new
+    # recorded_at), and a submitted sheet's every change bumps its version (submit, reopen,
+    # save) or the count and id sum (new, deleted); changes to score rows that bypass the
+    # sheet bump score_revision (`note_scores_changed`).
+    roster = RosterEntry
     feed(
         session.execute(
             select(
-                RosterEntry.unit_id,
-                RosterEntry.kind,
-                RosterEntry.province_code,
-                RosterEntry.cluster_code,
-            )
-            .where(RosterEntry.period_id == period.id)
-            .order_by(RosterEntry.unit_id)
-            .execution_options(yield_per=5000)
+                func.count(),
+                func.sum(roster.unit_id),
+                func.max(roster.id),
+                func.min(roster.id),
+                func.max(roster.recorded_at),
+            ).where(roster.period_id == period.id)
         )
     )
     feed(
@@ -163,12 +170,17 @@ def inputs_hash(session: Session, period: Period) -> str:
             .order_by(VetoDecision.unit_id, VetoDecision.criterion_id)
         )
     )
+    sheet = ScoreSheet
     feed(
         session.execute(
-            select(ScoreSheet.id, ScoreSheet.unit_id, ScoreSheet.version, ScoreSheet.updated_at)
-            .where(ScoreSheet.period_id == period.id, ScoreSheet.status == SheetStatus.SUBMITTED)
-            .order_by(ScoreSheet.id)
-            .execution_options(yield_per=5000)
+            select(
+                func.count(),
+                func.sum(sheet.id),
+                func.sum(sheet.unit_id),
+                func.sum(sheet.version),
+                func.sum(sheet.id * sheet.version),
+                func.max(sheet.updated_at),
+            ).where(sheet.period_id == period.id, sheet.status == SheetStatus.SUBMITTED)
         )
     )
     return digest.hexdigest()

@@ -11,7 +11,10 @@ Quantitative criteria: the measured values are combined the same way into xn / x
 "lower is better" the value is reflected around the target (2t − x), so the leader is always
 the highest reflected value of the peer group (cluster, else province). The points follow
 `scoring.rules.quantitative_exact`, rounded half away to the hundredth, in fractions whose
-terms stay far below 2^63 (no L factor)."""
+terms stay far below 2^63 (no L factor).
+
+The scorers' rows are not read here: `criterion_result` holds them aggregated per (unit,
+criterion), kept fresh by `criterion_results.sync_criterion_results` before each run."""
 
 from __future__ import annotations
 
@@ -26,66 +29,44 @@ def rounded(expr: str) -> str:
     )
 
 
-SHEET_ROWS = """
-    FROM board_score b JOIN score_sheet sh ON sh.id = b.sheet_id
-    JOIN roster_entry re ON re.period_id = :period_id AND re.unit_id = sh.unit_id
-    WHERE sh.period_id = :period_id AND sh.status = :submitted"""
-
-GROUPED = """
-per_criterion AS (
-    SELECT sh.unit_id, b.criterion_id, SUM(b.points) AS psum, COUNT(*) AS n,
-           SUM(b.measured) AS msum, COUNT(b.measured) AS m,
-           SUM(CASE WHEN b.measured <> 0 THEN 1 ELSE 0 END) AS hits{extremes}
-    {rows}
-    GROUP BY sh.unit_id, b.criterion_id
-),
-agg AS MATERIALIZED (
-    SELECT unit_id, criterion_id, hits, m, {pnum} AS pnum, {pden} AS pden,
+AGG = """
+agg AS (
+    SELECT cr.unit_id, cr.criterion_id, cr.hits, cr.m, {pnum} AS pnum, {pden} AS pden,
            {mnum} AS mnum, {mden} AS mden
-    FROM per_criterion
+    FROM criterion_result cr
+    JOIN roster_entry re ON re.period_id = :period_id AND re.unit_id = cr.unit_id
+    WHERE cr.period_id = :period_id
 ),"""
 
-MEAN = {"pnum": "psum", "pden": "n", "mnum": "COALESCE(msum, 0)", "mden": "m", "extremes": ""}
-TRIMMED = {
-    # Only the trimmed mean needs each group's extremes (cheaper GROUP BY for the others).
-    "extremes": """,
-           MAX(b.points) AS pmax, MIN(b.points) AS pmin,
-           MAX(b.measured) AS mmax, MIN(b.measured) AS mmin""",
-    "pnum": "CASE WHEN n >= 5 THEN psum - pmax - pmin ELSE psum END",
-    "pden": "CASE WHEN n >= 5 THEN n - 2 ELSE n END",
-    "mnum": "CASE WHEN m >= 5 THEN msum - mmax - mmin ELSE COALESCE(msum, 0) END",
-    "mden": "CASE WHEN m >= 5 THEN m - 2 ELSE m END",
+# Each method's exact value as pnum / pden (points) and mnum / mden (measured), from the
+# statistics `criterion_results.py` keeps per (unit, criterion); `scoring.rules.aggregate`
+# is the reference (trimmed mean from TRIM_FROM = 5 scorers).
+METHODS = {
+    Aggregation.MEAN: {
+        "pnum": "cr.psum",
+        "pden": "cr.n",
+        "mnum": "COALESCE(cr.msum, 0)",
+        "mden": "cr.m",
+    },
+    Aggregation.TRIMMED_MEAN: {
+        "pnum": "CASE WHEN cr.n >= 5 THEN cr.psum - cr.pmax - cr.pmin ELSE cr.psum END",
+        "pden": "CASE WHEN cr.n >= 5 THEN cr.n - 2 ELSE cr.n END",
+        "mnum": "CASE WHEN cr.m >= 5 THEN cr.msum - cr.mmax - cr.mmin "
+        "ELSE COALESCE(cr.msum, 0) END",
+        "mden": "CASE WHEN cr.m >= 5 THEN cr.m - 2 ELSE cr.m END",
+    },
+    Aggregation.MEDIAN: {
+        "pnum": "cr.pmid",
+        "pden": "CASE WHEN cr.n % 2 = 0 THEN 2 ELSE 1 END",
+        "mnum": "cr.mmid",
+        "mden": "CASE WHEN cr.m % 2 = 0 THEN 2 ELSE 1 END",
+    },
 }
-
-MEDIAN = """
-ordered AS (
-    SELECT sh.unit_id, b.criterion_id, b.points, b.measured,
-           ROW_NUMBER() OVER (PARTITION BY sh.unit_id, b.criterion_id ORDER BY b.points) AS prn,
-           ROW_NUMBER() OVER (PARTITION BY sh.unit_id, b.criterion_id
-                              ORDER BY CASE WHEN b.measured IS NULL THEN 1 ELSE 0 END,
-                                       b.measured) AS mrn,
-           COUNT(*) OVER (PARTITION BY sh.unit_id, b.criterion_id) AS n,
-           COUNT(b.measured) OVER (PARTITION BY sh.unit_id, b.criterion_id) AS m
-    {rows}
-),
-agg AS MATERIALIZED (
-    SELECT unit_id, criterion_id, MAX(m) AS m,
-           SUM(CASE WHEN measured <> 0 THEN 1 ELSE 0 END) AS hits,
-           SUM(CASE WHEN prn IN ((n + 1) / 2, n / 2 + 1) THEN points ELSE 0 END) AS pnum,
-           CASE WHEN MAX(n) % 2 = 0 THEN 2 ELSE 1 END AS pden,
-           SUM(CASE WHEN m > 0 AND mrn IN ((m + 1) / 2, m / 2 + 1) THEN measured ELSE 0 END)
-               AS mnum,
-           CASE WHEN MAX(m) % 2 = 0 THEN 2 ELSE 1 END AS mden
-    FROM ordered GROUP BY unit_id, criterion_id
-),"""
 
 
 def aggregation_sql(method: Aggregation) -> str:
-    """The CTEs that end in agg(unit_id, criterion_id, hits, m, pnum, pden, mnum, mden)."""
-    if method is Aggregation.MEDIAN:
-        return MEDIAN.format(rows=SHEET_ROWS)
-    parts = TRIMMED if method is Aggregation.TRIMMED_MEAN else MEAN
-    return GROUPED.format(rows=SHEET_ROWS, **parts)
+    """The CTE agg(unit_id, criterion_id, hits, m, pnum, pden, mnum, mden) of roster units."""
+    return AGG.format(**METHODS[Aggregation(method)])
 
 
 STANDINGS_SQL = """
@@ -152,7 +133,7 @@ qp AS (
                      / (200 * q.xd * (d.yn - q.t * d.yd)) END AS pts
     FROM qv q JOIN lead d ON d.peer = q.peer AND d.criterion_id = q.criterion_id
 ),
-scored AS MATERIALIZED (
+scored AS (
     SELECT a.unit_id, l.grp, l.cat,
            CASE WHEN l.quant = 1 THEN COALESCE(q.pts, 0) * l.weight * :lcm
                 ELSE a.pnum * l.weight * (:lcm / a.pden) END AS pts
