@@ -37,33 +37,38 @@ def note_scores_changed(
     )
 
 
-def refresh_statistics(session: Session) -> None:
+def refresh_statistics(session: Session, tables: tuple[str, ...] | None = None) -> None:
     """Update the query planner's statistics; run after bulk loads (imports, the demo load).
 
     Without them SQLite plans the recompute's joins as nested loops (53–113 s instead of
-    about 1 s at 10,051 units) and PostgreSQL misestimates every step."""
+    about 1 s at 10,051 units) and PostgreSQL misestimates every step. With `tables`, only
+    those (SQLite: sampled, `analysis_limit`), as the recompute does for itself."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"ANALYZE {', '.join(PLANNED_TABLES)}"))
-    else:
+        session.execute(text(f"ANALYZE {', '.join(tables or PLANNED_TABLES)}"))
+    elif tables is None:
         session.execute(text("ANALYZE"))
+    else:
+        session.execute(text(f"PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}"))
+        for table in tables:
+            session.execute(text(f"ANALYZE {table}"))
+        session.execute(text("PRAGMA analysis_limit = 0"))
 
 
 # Tables whose row counts decide the recompute's plan, and the growth that makes their
 # statistics stale (SQLite keeps no modification counter, PostgreSQL's autovacuum may lag).
 PLANNED_TABLES = ("board_score", "score_sheet", "unit", "standing", "criterion_result")
+# What the recompute itself reads (not board_score: `criterion_result` holds it aggregated).
+RECOMPUTE_TABLES = ("criterion_result", "score_sheet", "roster_entry", "standing")
+SQLITE_ANALYSIS_LIMIT = 1000
 STALE_GROWTH = 10
 
 
 def ensure_statistics(session: Session) -> None:
-    """ANALYZE when the score tables were never analysed or have grown tenfold since: a
-    database filled by imports or by months of scoring has no statistics otherwise."""
-    if _statistics_stale(session):
+    """ANALYZE the tables the recompute reads when `criterion_result` was never analysed or
+    has grown tenfold since: a database filled by imports has no statistics otherwise."""
+    if _table_stale(session, "criterion_result"):
         log.info("planner statistics missing or stale: ANALYZE before the recompute")
-        refresh_statistics(session)
-
-
-def _statistics_stale(session: Session) -> bool:
-    return any(_table_stale(session, table) for table in ("board_score", "criterion_result"))
+        refresh_statistics(session, RECOMPUTE_TABLES)
 
 
 def _table_stale(session: Session, table: str) -> bool:

@@ -39,7 +39,13 @@ from emulation.leaderboards.criterion_results import sync_criterion_results
 from emulation.leaderboards.inputs import ensure_statistics, score_revision
 from emulation.leaderboards.models import RosterEntry, ScopeType, Snapshot, Standing
 from emulation.leaderboards.ranking import effective_chain
-from emulation.leaderboards.recompute_sql import STANDINGS_SQL, aggregation_sql, rounded
+from emulation.leaderboards.recompute_sql import (
+    PAIRS_SQL,
+    STANDINGS_SQL,
+    aggregation_sql,
+    pair_sql,
+    rounded,
+)
 from emulation.leaderboards.roster import ensure_roster
 from emulation.org.models import UnitKind
 from emulation.scoring.models import ScoreSheet, SheetStatus, VetoDecision
@@ -311,35 +317,39 @@ def _binds() -> dict:
     return binds
 
 
-def standings_sql(period: Period, dialect: str) -> tuple[str, dict[str, str]]:
-    """The statement for this period's rules, and the pivot columns of its group keys."""
+def period_pairs(session: Session, period: Period) -> list[tuple[str, str, int]]:
+    """The (group, category, cap) triples of the period's scored leaves."""
+    statement = text(PAIRS_SQL).bindparams(
+        *(b for name, b in _binds().items() if f":{name}" in PAIRS_SQL)
+    )
+    params = {"period_id": period.id, "yes": True}
+    return [tuple(row) for row in session.execute(statement, params)]
+
+
+def standings_sql(
+    period: Period, dialect: str, pairs: list[tuple[str, str, int]]
+) -> tuple[str, dict[str, str]]:
+    """The statement for this period's rules, and the bind parameters of its group codes."""
     chain = effective_chain(period.tie_break or ())
     groups = {key: f"tg{i}" for i, key in enumerate(k for k in chain if k.startswith("group:"))}
-    pivots = "".join(
-        f", CAST(SUM(CASE WHEN grp = :{col}_code THEN pts ELSE 0 END) AS BIGINT) AS {col}"
-        for col in groups.values()
-    )
-    pivot_cols = "".join(f", COALESCE(j.{col}, 0) AS {col}" for col in groups.values())
-    agg = "json_object_agg" if dialect == "postgresql" else "json_group_object"
+    pieces, params = pair_sql(pairs, groups, dialect)
     sql = STANDINGS_SQL.format(
         aggregation=aggregation_sql(Aggregation(period.aggregation)),
-        pivots=pivots,
-        pivot_cols=pivot_cols,
-        json_agg=f"{agg}(grp, {rounded('pts')})",
         kind_value=_kind_value_sql(),
         national_order=_order_by(chain, groups, "ur"),
         scope_order=_order_by(chain, groups, "x"),
         classification=_classification_sql(period.excellent_cap_percent),
+        **pieces,
         **{f"r_{part}": rounded(f"x.x{part}") for part in ("total", "base", "bonus", "penalty")},
     )
-    return sql, groups
+    return sql, params
 
 
 def _insert_standings(
     session: Session, period: Period, snapshot_id: int, previous_id: int | None, lcm: int
 ) -> None:
     dialect = session.get_bind().dialect.name
-    sql, groups = standings_sql(period, dialect)
+    sql, codes = standings_sql(period, dialect, period_pairs(session, period))
     if dialect == "postgresql":
         # 500k (unit, criterion) groups at scale: keep the hash aggregate in memory, not on
         # disk. Misestimated WITH steps push the statement's cost over jit_above_cost, and
@@ -362,6 +372,6 @@ def _insert_standings(
         "band_good": period.band_good * scale,
         "band_completed": period.band_completed * scale,
         "cap_percent": period.excellent_cap_percent or 0,
-        **{f"{col}_code": key.partition(":")[2] for key, col in groups.items()},
+        **codes,
     }
     session.execute(statement, params)

@@ -30,12 +30,11 @@ def rounded(expr: str) -> str:
 
 
 AGG = """
-agg AS (
+agg AS NOT MATERIALIZED (  -- scanned where used: cheaper than a 500k-row copy
+
     SELECT cr.unit_id, cr.criterion_id, cr.hits, cr.m, {pnum} AS pnum, {pden} AS pden,
            {mnum} AS mnum, {mden} AS mden
-    FROM criterion_result cr
-    JOIN roster_entry re ON re.period_id = :period_id AND re.unit_id = cr.unit_id
-    WHERE cr.period_id = :period_id
+    FROM criterion_result cr WHERE cr.period_id = :period_id
 ),"""
 
 # Each method's exact value as pnum / pden (points) and mnum / mden (measured), from the
@@ -65,11 +64,12 @@ METHODS = {
 
 
 def aggregation_sql(method: Aggregation) -> str:
-    """The CTE agg(unit_id, criterion_id, hits, m, pnum, pden, mnum, mden) of roster units."""
+    """The CTE agg(unit_id, criterion_id, hits, m, pnum, pden, mnum, mden) of every unit
+    with a submitted sheet; the steps after it keep the roster's (ranked, qv)."""
     return AGG.format(**METHODS[Aggregation(method)])
 
 
-STANDINGS_SQL = """
+LEAF_SQL = """
 WITH RECURSIVE tree(id, root_id) AS (
     SELECT id, id FROM criterion WHERE period_id = :period_id AND parent_id IS NULL
     UNION ALL
@@ -88,7 +88,83 @@ leaf AS (
                 ELSE 'veto' END AS cat
     FROM tree t JOIN criterion c ON c.id = t.id JOIN criterion r ON r.id = t.root_id
     WHERE c.kind <> :k_group
-),
+)
+"""
+
+# The (group, category, cap) triples of a period's scored leaves, each a column below.
+PAIRS_SQL = LEAF_SQL + (
+    "SELECT DISTINCT grp, cat, cap FROM leaf WHERE cat <> 'veto' ORDER BY grp, cat, cap"
+)
+
+
+def _capped(i: int, cat: str, cap: int) -> str:
+    x = f"(COALESCE(s.s{i}, 0) + COALESCE(qs.s{i}, 0))"
+    if cap <= 0:
+        return x
+    if cat == "penalty":
+        return f"CASE WHEN {x} < -{cap} * :scale THEN -{cap} * :scale ELSE {x} END"
+    return f"CASE WHEN {x} > {cap} * :scale THEN {cap} * :scale ELSE {x} END"
+
+
+def _sum(terms: list[str]) -> str:
+    return f"CAST({' + '.join(terms)} AS BIGINT)" if terms else "CAST(0 AS BIGINT)"
+
+
+def pair_sql(
+    pairs: list[tuple[str, str, int]], tie_groups: dict[str, str], dialect: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """One column per (group, category) of the period's leaves: their sums per unit, capped,
+    and what is built from them (parts, subtotals per group as JSON, tie-break group keys).
+    Returns the format pieces of STANDINGS_SQL and the bind parameters of the group codes."""
+    codes = sorted({grp for grp, _cat, _cap in pairs})
+    params = {f"g{j}": code for j, code in enumerate(codes)}
+    param_of = {code: f"g{j}" for j, code in enumerate(codes)}
+    whens = " ".join(
+        f"WHEN l.grp = :{param_of[grp]} AND l.cat = '{cat}' THEN {i}"
+        for i, (grp, cat, _cap) in enumerate(pairs)
+    )
+    of_group = {code: [f"c{i}" for i, p in enumerate(pairs) if p[0] == code] for code in codes}
+    of_cat = {
+        cat: [f"c{i}" for i, p in enumerate(pairs) if p[1] == cat]
+        for cat in ("base", "bonus", "penalty")
+    }
+    build = "json_build_object" if dialect == "postgresql" else "json_object"
+    entries = ", ".join(
+        f"CAST(:{param_of[code]} AS VARCHAR(40)), {rounded(_sum(of_group[code]))}" for code in codes
+    )
+    pieces = {
+        "pair_case": f"CASE {whens} END" if pairs else "-1",
+        "base_cols": "".join(
+            f", CAST(SUM(CASE WHEN l.pair = {i} THEN a.pnum * l.weight * (:lcm / a.pden) "
+            f"ELSE 0 END) AS BIGINT) AS s{i}"
+            for i in range(len(pairs))
+        ),
+        "quant_cols": "".join(
+            f", CAST(SUM(CASE WHEN l.pair = {i} THEN q.pts * l.weight * :lcm ELSE 0 END) "
+            f"AS BIGINT) AS s{i}"
+            for i in range(len(pairs))
+        ),
+        "capped_cols": "".join(
+            f", {_capped(i, cat, cap)} AS c{i}" for i, (_grp, cat, cap) in enumerate(pairs)
+        ),
+        "xbase": _sum(of_cat["base"]),
+        "xbonus": _sum(of_cat["bonus"]),
+        "xpenalty": _sum(of_cat["penalty"]),
+        "subtotals": f"{build}({entries})",
+        "pivots": "".join(
+            f", {_sum(of_group.get(key.partition(':')[2], []))} AS {col}"
+            for key, col in tie_groups.items()
+        ),
+        "pivot_cols": "".join(f", p.{col}" for col in tie_groups.values()),
+    }
+    return pieces, params
+
+
+STANDINGS_SQL = (
+    LEAF_SQL
+    + """,
+-- Materialized: 50 rows computed once, not per (unit, criterion) row.
+leafp AS MATERIALIZED (SELECT l.*, {pair_case} AS pair FROM leaf l),
 roster AS (
     SELECT unit_id, code, name, kind, province_code, cluster_code,
            CASE WHEN cluster_code IS NOT NULL THEN 'c:' || cluster_code
@@ -105,7 +181,7 @@ ranked AS (
 qv AS (
     SELECT a.unit_id, a.criterion_id, r.peer, r.province_pool, l.mx, l.sh, l.t, a.mden AS xd,
            CASE WHEN l.hib = 1 THEN a.mnum ELSE 2 * l.t * a.mden - a.mnum END AS xn
-    FROM agg a JOIN leaf l ON l.id = a.criterion_id JOIN roster r ON r.unit_id = a.unit_id
+    FROM agg a JOIN leafp l ON l.id = a.criterion_id JOIN roster r ON r.unit_id = a.unit_id
     WHERE l.quant = 1 AND a.m > 0
 ),
 lead AS (
@@ -133,49 +209,33 @@ qp AS (
                      / (200 * q.xd * (d.yn - q.t * d.yd)) END AS pts
     FROM qv q JOIN lead d ON d.peer = q.peer AND d.criterion_id = q.criterion_id
 ),
-scored AS (
-    SELECT a.unit_id, l.grp, l.cat,
-           CASE WHEN l.quant = 1 THEN COALESCE(q.pts, 0) * l.weight * :lcm
-                ELSE a.pnum * l.weight * (:lcm / a.pden) END AS pts
-    FROM agg a JOIN leaf l ON l.id = a.criterion_id
-    LEFT JOIN qp q ON q.unit_id = a.unit_id AND q.criterion_id = a.criterion_id
-    WHERE l.cat <> 'veto'
+base_sums AS (  -- rows in (unit, criterion) order: a streaming GROUP BY
+    SELECT a.unit_id{base_cols}
+    FROM agg a JOIN leafp l ON l.id = a.criterion_id
+    WHERE l.cat <> 'veto' AND l.quant = 0
+    GROUP BY a.unit_id
 ),
-grp_cat AS (SELECT DISTINCT grp, cat, cap FROM leaf WHERE cat <> 'veto'),
-grp_sum AS (
-    SELECT unit_id, grp, cat, CAST(SUM(pts) AS BIGINT) AS pts FROM scored
-    GROUP BY unit_id, grp, cat
+quant_sums AS (  -- quantitative criteria without a measured value score 0: no row
+    SELECT q.unit_id{quant_cols}
+    FROM qp q JOIN leafp l ON l.id = q.criterion_id
+    GROUP BY q.unit_id
 ),
 capped AS (
-    SELECT r.unit_id, g.grp, g.cat,
-           CASE WHEN g.cap > 0 AND g.cat = 'penalty' AND COALESCE(s.pts, 0) < -g.cap * :scale
-                    THEN -g.cap * :scale
-                WHEN g.cap > 0 AND g.cat <> 'penalty' AND COALESCE(s.pts, 0) > g.cap * :scale
-                    THEN g.cap * :scale
-                ELSE COALESCE(s.pts, 0) END AS pts
-    FROM ranked r CROSS JOIN grp_cat g
-    LEFT JOIN grp_sum s ON s.unit_id = r.unit_id AND s.grp = g.grp AND s.cat = g.cat
-),
-subtotal AS (
-    SELECT unit_id, grp, CAST(SUM(pts) AS BIGINT) AS pts FROM capped GROUP BY unit_id, grp
-),
-subtotals AS (
-    SELECT unit_id, {json_agg} AS subtotals {pivots} FROM subtotal GROUP BY unit_id
+    SELECT r.unit_id{capped_cols} FROM ranked r
+    LEFT JOIN base_sums s ON s.unit_id = r.unit_id
+    LEFT JOIN quant_sums qs ON qs.unit_id = r.unit_id
 ),
 parts AS (
-    SELECT r.unit_id,
-           CAST(COALESCE(SUM(CASE WHEN c.cat = 'base' THEN c.pts END), 0) AS BIGINT) AS xbase,
-           CAST(COALESCE(SUM(CASE WHEN c.cat = 'bonus' THEN c.pts END), 0) AS BIGINT) AS xbonus,
-           CAST(COALESCE(SUM(CASE WHEN c.cat = 'penalty' THEN c.pts END), 0) AS BIGINT)
-               AS xpenalty
-    FROM ranked r LEFT JOIN capped c ON c.unit_id = r.unit_id GROUP BY r.unit_id
+    SELECT unit_id, {xbase} AS xbase, {xbonus} AS xbonus, {xpenalty} AS xpenalty,
+           {subtotals} AS subtotals{pivots}
+    FROM capped
 ),
 decided AS (
     SELECT unit_id, MAX(CASE WHEN vetoed = :yes THEN 1 ELSE 0 END) AS vetoed
     FROM veto_decision WHERE period_id = :period_id GROUP BY unit_id
 ),
 review AS (
-    SELECT a.unit_id, 1 AS flagged FROM agg a JOIN leaf l ON l.id = a.criterion_id
+    SELECT a.unit_id, 1 AS flagged FROM agg a JOIN leafp l ON l.id = a.criterion_id
     LEFT JOIN veto_decision d ON d.period_id = :period_id AND d.unit_id = a.unit_id
          AND d.criterion_id = a.criterion_id
     WHERE l.cat = 'veto' AND a.hits > 0 AND d.id IS NULL
@@ -186,11 +246,10 @@ unit_row AS (
            p.xbase, p.xbonus, p.xpenalty, p.xbase + p.xbonus + p.xpenalty AS xtotal,
            COALESCE(dv.vetoed, 0) AS vetoed,
            CASE WHEN COALESCE(dv.vetoed, 0) = 0 AND rv.flagged = 1 THEN 1 ELSE 0 END AS review,
-           j.subtotals {pivot_cols}
+           p.subtotals{pivot_cols}
     FROM parts p JOIN roster ro ON ro.unit_id = p.unit_id
     LEFT JOIN decided dv ON dv.unit_id = p.unit_id
     LEFT JOIN review rv ON rv.unit_id = p.unit_id
-    LEFT JOIN subtotals j ON j.unit_id = p.unit_id
 ),
 national AS (
     SELECT ur.*, {kind_value} AS kind_value,
@@ -235,3 +294,4 @@ FROM scoped x
 LEFT JOIN standing prev ON prev.snapshot_id = :previous_id AND prev.scope_type = x.scope_type
      AND prev.scope_key = x.scope_key AND prev.unit_id = x.unit_id
 """
+)

@@ -1,6 +1,7 @@
 """criterion_result: the board's scores aggregated once per (period, unit, criterion);
 criterion_result_source: the submitted sheets each unit's rows were built from;
-installation: this database's random token (the Redis render cache's key prefix)
+installation: this database's random token (the Redis render cache's key prefix);
+standing.unit_id loses its foreign key (a trigger call per inserted standing)
 
 Revision ID: recompute_1
 Revises: boards_1
@@ -52,9 +53,13 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_installation'))
     )
+    with op.batch_alter_table('standing', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_standing_unit_id_unit', type_='foreignkey')
 
 
 def downgrade():
+    with op.batch_alter_table('standing', schema=None) as batch_op:
+        batch_op.create_foreign_key('fk_standing_unit_id_unit', 'unit', ['unit_id'], ['id'])
     op.drop_table('installation')
     op.drop_table('criterion_result_source')
     op.drop_table('criterion_result')
