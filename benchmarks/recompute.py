@@ -112,6 +112,13 @@ def _analysed(session) -> bool:
                 )
             )
         )
+    if not session.scalar(text("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")):
+        return False
+    # Recording the roster analyses roster_entry alone: the score tables are what count.
     return bool(
-        session.scalar(text("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"))
+        session.scalar(
+            text(
+                "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl IN ('board_score', 'criterion_result')"
+            )
+        )
     )
