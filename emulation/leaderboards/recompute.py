@@ -116,7 +116,7 @@ def recompute_due(session: Session, now: datetime | None = None) -> list[Snapsho
 
 # --- inputs hash ----------------------------------------------------------------------------
 def inputs_hash(session: Session, period: Period) -> str:
-    """sha256 over the ordered inputs of a period's computation, streamed in small rows."""
+    """sha256 over the ordered inputs of a period's computation (small rows, SQL aggregates)."""
     digest = hashlib.sha256()
 
     def feed(rows) -> None:
