@@ -21,6 +21,8 @@ from emulation.campaigns.models import Campaign, Criterion, CriterionKind, Perio
 from emulation.campaigns.models import PeriodStatus as PS
 from emulation.db import utcnow
 from emulation.demo import load_clusters, load_units
+from emulation.leaderboards.criterion_results import rebuild_criterion_results
+from emulation.leaderboards.roster import record_roster
 from emulation.scoring.models import BoardScore, ScoreSheet, SheetStatus
 
 K = CriterionKind
@@ -117,6 +119,8 @@ def generate(
     echo(f"{len(competing)} competing units, {len(leaves)} criteria")
     _self_scores(session, period, competing, leaves, rng)
     _board_scores(session, period, competing, leaves, scorers, rng)
+    rebuild_criterion_results(session, period.id)  # bulk writers keep the aggregates built
+    record_roster(session, period)  # as opening board scoring does
     session.commit()
     total = session.scalar(select(func.count()).select_from(BoardScore))
     total += session.scalar(select(func.count()).select_from(SelfScore))

@@ -117,6 +117,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--units", type=int, help="competing units (default: all 10,051)")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--sections",
+        default="recompute,exports,http",
+        help="comma-separated subset of recompute,exports,http (e.g. --sections recompute)",
+    )
     parser.add_argument("--seconds", type=float, help="length of one HTTP measurement")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the pristine sets")
     parser.add_argument("--demo-provinces", type=int, help="-1 skips the demo load")
@@ -141,6 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     kinds = ["sqlite"] if quick else ["sqlite", "postgresql"]
     if args.only:
         kinds = [args.only]
+    sections = set(args.sections.split(","))
     if "postgresql" in kinds and not common.pg_available():
         print("PostgreSQL not reachable: SQLite only")
         kinds.remove("postgresql")
@@ -150,8 +156,10 @@ def main(argv: list[str] | None = None) -> None:
         url, facts = _phase(kind, "prepare", common.prepare, kind, units, args.regenerate)
         data = _phase(kind, "recompute", _child, "recompute", url, str(runs))
         data["generate_s"] = facts["generate_s"]
-        data["exports"] = _phase(kind, "exports", _child, "exports", url)
-        if kind == kinds[-1]:  # pages on the last database (PostgreSQL when present)
+        if "exports" in sections:
+            data["exports"] = _phase(kind, "exports", _child, "exports", url)
+        # pages on the last database (PostgreSQL when present)
+        if kind == kinds[-1] and "http" in sections:
             results["http"] = _phase(kind, "http", measure_http, url, seconds, rounds, conns)
             results["http_database"] = kind
         data["saves"] = _phase(kind, "saves", measure_saves, url, args, quick)

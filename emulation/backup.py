@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 
 from emulation.extensions import db
@@ -113,7 +114,18 @@ def restore_backup(engine: Engine, source: Path) -> None:
         _sqlite_restore(engine, source)
     else:
         _pg_restore(engine, source)
+    _forget_installation(engine)
     engine.dispose()
+
+
+def _forget_installation(engine: Engine) -> None:
+    """The restored database gets a new identity on first use: renderings shared in Redis
+    under the old one (snapshot ids now reused) are never served for it."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM installation"))
+    except Exception:  # a backup from before the table existed: nothing to forget
+        pass
 
 
 def default_target(engine: Engine) -> Path:

@@ -67,8 +67,11 @@ def load_demo(session: Session, *, legacy: bool, provinces: int, seed: int, echo
         quality = lambda unit, period=period: unit_quality(unit, period, rng)  # noqa: E731
         self_assessments.load(session, period, users, quality, rng, echo=echo)
         session.commit()
+    from emulation.leaderboards.criterion_results import rebuild_criterion_results
+
     for period in campaign.periods:
         load_period_scores(session, period, units, users, rng, echo=echo)
+        rebuild_criterion_results(session, period.id)  # bulk writers keep the aggregates built
         session.commit()
     from emulation.leaderboards.inputs import refresh_statistics
 

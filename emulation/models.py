@@ -20,6 +20,8 @@ from emulation.campaigns.models import (
     PeriodStatus,
 )
 from emulation.leaderboards.models import (
+    CriterionResult,
+    CriterionResultSource,
     JobRun,
     RosterEntry,
     ScopeType,
@@ -28,6 +30,7 @@ from emulation.leaderboards.models import (
     Standing,
 )
 from emulation.org.models import Cluster, Unit, UnitKind
+from emulation.public.models import Installation
 from emulation.scoring.models import (
     Assignment,
     AssignmentMode,
@@ -57,10 +60,13 @@ __all__ = [
     "Cluster",
     "Criterion",
     "CriterionKind",
+    "CriterionResult",
+    "CriterionResultSource",
     "DeadlineExtension",
     "Evidence",
     "Explanation",
     "ExplanationAnswer",
+    "Installation",
     "JobRun",
     "Period",
     "PeriodKind",

@@ -6,10 +6,12 @@ tested against), over the period roster (`roster.py`). The arithmetic is exact (
 exact integers of 1/scale hundredth; stored display columns are rounded once.
 
 Nothing here loads score rows into Python: one INSERT … SELECT (GROUP BY + window RANK())
-writes every standing of every scope. The inputs hash is streamed from small ordered
-queries (rules, criteria, roster, submitted sheets, veto decisions), so an unchanged period
-writes nothing. Callers own the transaction (and the lock, see `locks.py`); a crash before
-their commit leaves the previous snapshot the one readers see."""
+writes every standing of every scope, from the scores aggregated once per (unit, criterion)
+(`criterion_results.py`, brought up to date first). The inputs hash is computed from small
+ordered queries and SQL aggregates (rules, criteria, roster, submitted sheets, veto
+decisions, the score revision), so an unchanged period writes nothing. Callers own the
+transaction (and the lock, see `locks.py`); a crash before their commit leaves the previous
+snapshot the one readers see."""
 
 from __future__ import annotations
 
@@ -33,10 +35,17 @@ from emulation.campaigns.models import (
 )
 from emulation.db import utcnow
 from emulation.errors import InvalidState
+from emulation.leaderboards.criterion_results import sync_criterion_results
 from emulation.leaderboards.inputs import ensure_statistics, score_revision
 from emulation.leaderboards.models import RosterEntry, ScopeType, Snapshot, Standing
 from emulation.leaderboards.ranking import effective_chain
-from emulation.leaderboards.recompute_sql import STANDINGS_SQL, aggregation_sql, rounded
+from emulation.leaderboards.recompute_sql import (
+    PAIRS_SQL,
+    STANDINGS_SQL,
+    aggregation_sql,
+    pair_sql,
+    rounded,
+)
 from emulation.leaderboards.roster import ensure_roster
 from emulation.org.models import UnitKind
 from emulation.scoring.models import ScoreSheet, SheetStatus, VetoDecision
@@ -74,6 +83,7 @@ def recompute_period(
     )
     session.add(snapshot)
     session.flush()
+    sync_criterion_results(session, period.id)
     ensure_statistics(session)
     _insert_standings(session, period, snapshot.id, previous_id, lcm)
     snapshot.unit_count = _ranked_count(session, snapshot.id)
@@ -106,7 +116,7 @@ def recompute_due(session: Session, now: datetime | None = None) -> list[Snapsho
 
 # --- inputs hash ----------------------------------------------------------------------------
 def inputs_hash(session: Session, period: Period) -> str:
-    """sha256 over the ordered inputs of a period's computation, streamed in small rows."""
+    """sha256 over the ordered inputs of a period's computation (small rows, SQL aggregates)."""
     digest = hashlib.sha256()
 
     def feed(rows) -> None:
@@ -143,17 +153,20 @@ def inputs_hash(session: Session, period: Period) -> str:
             .order_by(Criterion.id)
         )
     )
+    # Aggregates, not streamed rows: the roster is rewritten as a whole (new ids, new
+    # recorded_at), and a submitted sheet's every change bumps its version (submit, reopen,
+    # save) or the count and id sum (new, deleted); changes to score rows that bypass the
+    # sheet bump score_revision (`note_scores_changed`).
+    roster = RosterEntry
     feed(
         session.execute(
             select(
-                RosterEntry.unit_id,
-                RosterEntry.kind,
-                RosterEntry.province_code,
-                RosterEntry.cluster_code,
-            )
-            .where(RosterEntry.period_id == period.id)
-            .order_by(RosterEntry.unit_id)
-            .execution_options(yield_per=5000)
+                func.count(),
+                func.sum(roster.unit_id),
+                func.max(roster.id),
+                func.min(roster.id),
+                func.max(roster.recorded_at),
+            ).where(roster.period_id == period.id)
         )
     )
     feed(
@@ -163,12 +176,17 @@ def inputs_hash(session: Session, period: Period) -> str:
             .order_by(VetoDecision.unit_id, VetoDecision.criterion_id)
         )
     )
+    sheet = ScoreSheet
     feed(
         session.execute(
-            select(ScoreSheet.id, ScoreSheet.unit_id, ScoreSheet.version, ScoreSheet.updated_at)
-            .where(ScoreSheet.period_id == period.id, ScoreSheet.status == SheetStatus.SUBMITTED)
-            .order_by(ScoreSheet.id)
-            .execution_options(yield_per=5000)
+            select(
+                func.count(),
+                func.sum(sheet.id),
+                func.sum(sheet.unit_id),
+                func.sum(sheet.version),
+                func.sum(sheet.id * sheet.version),
+                func.max(sheet.updated_at),
+            ).where(sheet.period_id == period.id, sheet.status == SheetStatus.SUBMITTED)
         )
     )
     return digest.hexdigest()
@@ -299,35 +317,39 @@ def _binds() -> dict:
     return binds
 
 
-def standings_sql(period: Period, dialect: str) -> tuple[str, dict[str, str]]:
-    """The statement for this period's rules, and the pivot columns of its group keys."""
+def period_pairs(session: Session, period: Period) -> list[tuple[str, str, int]]:
+    """The (group, category, cap) triples of the period's scored leaves."""
+    statement = text(PAIRS_SQL).bindparams(
+        *(b for name, b in _binds().items() if f":{name}" in PAIRS_SQL)
+    )
+    params = {"period_id": period.id, "yes": True}
+    return [tuple(row) for row in session.execute(statement, params)]
+
+
+def standings_sql(
+    period: Period, dialect: str, pairs: list[tuple[str, str, int]]
+) -> tuple[str, dict[str, str]]:
+    """The statement for this period's rules, and the bind parameters of its group codes."""
     chain = effective_chain(period.tie_break or ())
     groups = {key: f"tg{i}" for i, key in enumerate(k for k in chain if k.startswith("group:"))}
-    pivots = "".join(
-        f", CAST(SUM(CASE WHEN grp = :{col}_code THEN pts ELSE 0 END) AS BIGINT) AS {col}"
-        for col in groups.values()
-    )
-    pivot_cols = "".join(f", COALESCE(j.{col}, 0) AS {col}" for col in groups.values())
-    agg = "json_object_agg" if dialect == "postgresql" else "json_group_object"
+    pieces, params = pair_sql(pairs, groups, dialect)
     sql = STANDINGS_SQL.format(
         aggregation=aggregation_sql(Aggregation(period.aggregation)),
-        pivots=pivots,
-        pivot_cols=pivot_cols,
-        json_agg=f"{agg}(grp, {rounded('pts')})",
         kind_value=_kind_value_sql(),
         national_order=_order_by(chain, groups, "ur"),
         scope_order=_order_by(chain, groups, "x"),
         classification=_classification_sql(period.excellent_cap_percent),
+        **pieces,
         **{f"r_{part}": rounded(f"x.x{part}") for part in ("total", "base", "bonus", "penalty")},
     )
-    return sql, groups
+    return sql, params
 
 
 def _insert_standings(
     session: Session, period: Period, snapshot_id: int, previous_id: int | None, lcm: int
 ) -> None:
     dialect = session.get_bind().dialect.name
-    sql, groups = standings_sql(period, dialect)
+    sql, codes = standings_sql(period, dialect, period_pairs(session, period))
     if dialect == "postgresql":
         # 500k (unit, criterion) groups at scale: keep the hash aggregate in memory, not on
         # disk. Misestimated WITH steps push the statement's cost over jit_above_cost, and
@@ -350,6 +372,6 @@ def _insert_standings(
         "band_good": period.band_good * scale,
         "band_completed": period.band_completed * scale,
         "cap_percent": period.excellent_cap_percent or 0,
-        **{f"{col}_code": key.partition(":")[2] for key, col in groups.items()},
+        **codes,
     }
     session.execute(statement, params)

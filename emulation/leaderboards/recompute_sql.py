@@ -11,7 +11,10 @@ Quantitative criteria: the measured values are combined the same way into xn / x
 "lower is better" the value is reflected around the target (2t − x), so the leader is always
 the highest reflected value of the peer group (cluster, else province). The points follow
 `scoring.rules.quantitative_exact`, rounded half away to the hundredth, in fractions whose
-terms stay far below 2^63 (no L factor)."""
+terms stay far below 2^63 (no L factor).
+
+The scorers' rows are not read here: `criterion_result` holds them aggregated per (unit,
+criterion), kept fresh by `criterion_results.sync_criterion_results` before each run."""
 
 from __future__ import annotations
 
@@ -26,69 +29,47 @@ def rounded(expr: str) -> str:
     )
 
 
-SHEET_ROWS = """
-    FROM board_score b JOIN score_sheet sh ON sh.id = b.sheet_id
-    JOIN roster_entry re ON re.period_id = :period_id AND re.unit_id = sh.unit_id
-    WHERE sh.period_id = :period_id AND sh.status = :submitted"""
+AGG = """
+agg AS NOT MATERIALIZED (  -- scanned where used: cheaper than a 500k-row copy
 
-GROUPED = """
-per_criterion AS (
-    SELECT sh.unit_id, b.criterion_id, SUM(b.points) AS psum, COUNT(*) AS n,
-           SUM(b.measured) AS msum, COUNT(b.measured) AS m,
-           SUM(CASE WHEN b.measured <> 0 THEN 1 ELSE 0 END) AS hits{extremes}
-    {rows}
-    GROUP BY sh.unit_id, b.criterion_id
-),
-agg AS MATERIALIZED (
-    SELECT unit_id, criterion_id, hits, m, {pnum} AS pnum, {pden} AS pden,
+    SELECT cr.unit_id, cr.criterion_id, cr.hits, cr.m, {pnum} AS pnum, {pden} AS pden,
            {mnum} AS mnum, {mden} AS mden
-    FROM per_criterion
+    FROM criterion_result cr WHERE cr.period_id = :period_id
 ),"""
 
-MEAN = {"pnum": "psum", "pden": "n", "mnum": "COALESCE(msum, 0)", "mden": "m", "extremes": ""}
-TRIMMED = {
-    # Only the trimmed mean needs each group's extremes (cheaper GROUP BY for the others).
-    "extremes": """,
-           MAX(b.points) AS pmax, MIN(b.points) AS pmin,
-           MAX(b.measured) AS mmax, MIN(b.measured) AS mmin""",
-    "pnum": "CASE WHEN n >= 5 THEN psum - pmax - pmin ELSE psum END",
-    "pden": "CASE WHEN n >= 5 THEN n - 2 ELSE n END",
-    "mnum": "CASE WHEN m >= 5 THEN msum - mmax - mmin ELSE COALESCE(msum, 0) END",
-    "mden": "CASE WHEN m >= 5 THEN m - 2 ELSE m END",
+# Each method's exact value as pnum / pden (points) and mnum / mden (measured), from the
+# statistics `criterion_results.py` keeps per (unit, criterion); `scoring.rules.aggregate`
+# is the reference (trimmed mean from TRIM_FROM = 5 scorers).
+METHODS = {
+    Aggregation.MEAN: {
+        "pnum": "cr.psum",
+        "pden": "cr.n",
+        "mnum": "COALESCE(cr.msum, 0)",
+        "mden": "cr.m",
+    },
+    Aggregation.TRIMMED_MEAN: {
+        "pnum": "CASE WHEN cr.n >= 5 THEN cr.psum - cr.pmax - cr.pmin ELSE cr.psum END",
+        "pden": "CASE WHEN cr.n >= 5 THEN cr.n - 2 ELSE cr.n END",
+        "mnum": "CASE WHEN cr.m >= 5 THEN cr.msum - cr.mmax - cr.mmin "
+        "ELSE COALESCE(cr.msum, 0) END",
+        "mden": "CASE WHEN cr.m >= 5 THEN cr.m - 2 ELSE cr.m END",
+    },
+    Aggregation.MEDIAN: {
+        "pnum": "cr.pmid",
+        "pden": "CASE WHEN cr.n % 2 = 0 THEN 2 ELSE 1 END",
+        "mnum": "cr.mmid",
+        "mden": "CASE WHEN cr.m % 2 = 0 THEN 2 ELSE 1 END",
+    },
 }
-
-MEDIAN = """
-ordered AS (
-    SELECT sh.unit_id, b.criterion_id, b.points, b.measured,
-           ROW_NUMBER() OVER (PARTITION BY sh.unit_id, b.criterion_id ORDER BY b.points) AS prn,
-           ROW_NUMBER() OVER (PARTITION BY sh.unit_id, b.criterion_id
-                              ORDER BY CASE WHEN b.measured IS NULL THEN 1 ELSE 0 END,
-                                       b.measured) AS mrn,
-           COUNT(*) OVER (PARTITION BY sh.unit_id, b.criterion_id) AS n,
-           COUNT(b.measured) OVER (PARTITION BY sh.unit_id, b.criterion_id) AS m
-    {rows}
-),
-agg AS MATERIALIZED (
-    SELECT unit_id, criterion_id, MAX(m) AS m,
-           SUM(CASE WHEN measured <> 0 THEN 1 ELSE 0 END) AS hits,
-           SUM(CASE WHEN prn IN ((n + 1) / 2, n / 2 + 1) THEN points ELSE 0 END) AS pnum,
-           CASE WHEN MAX(n) % 2 = 0 THEN 2 ELSE 1 END AS pden,
-           SUM(CASE WHEN m > 0 AND mrn IN ((m + 1) / 2, m / 2 + 1) THEN measured ELSE 0 END)
-               AS mnum,
-           CASE WHEN MAX(m) % 2 = 0 THEN 2 ELSE 1 END AS mden
-    FROM ordered GROUP BY unit_id, criterion_id
-),"""
 
 
 def aggregation_sql(method: Aggregation) -> str:
-    """The CTEs that end in agg(unit_id, criterion_id, hits, m, pnum, pden, mnum, mden)."""
-    if method is Aggregation.MEDIAN:
-        return MEDIAN.format(rows=SHEET_ROWS)
-    parts = TRIMMED if method is Aggregation.TRIMMED_MEAN else MEAN
-    return GROUPED.format(rows=SHEET_ROWS, **parts)
+    """The CTE agg(unit_id, criterion_id, hits, m, pnum, pden, mnum, mden) of every unit
+    with a submitted sheet; the steps after it keep the roster's (ranked, qv)."""
+    return AGG.format(**METHODS[Aggregation(method)])
 
 
-STANDINGS_SQL = """
+LEAF_SQL = """
 WITH RECURSIVE tree(id, root_id) AS (
     SELECT id, id FROM criterion WHERE period_id = :period_id AND parent_id IS NULL
     UNION ALL
@@ -107,7 +88,83 @@ leaf AS (
                 ELSE 'veto' END AS cat
     FROM tree t JOIN criterion c ON c.id = t.id JOIN criterion r ON r.id = t.root_id
     WHERE c.kind <> :k_group
-),
+)
+"""
+
+# The (group, category, cap) triples of a period's scored leaves, each a column below.
+PAIRS_SQL = LEAF_SQL + (
+    "SELECT DISTINCT grp, cat, cap FROM leaf WHERE cat <> 'veto' ORDER BY grp, cat, cap"
+)
+
+
+def _capped(i: int, cat: str, cap: int) -> str:
+    x = f"(COALESCE(s.s{i}, 0) + COALESCE(qs.s{i}, 0))"
+    if cap <= 0:
+        return x
+    if cat == "penalty":
+        return f"CASE WHEN {x} < -{cap} * :scale THEN -{cap} * :scale ELSE {x} END"
+    return f"CASE WHEN {x} > {cap} * :scale THEN {cap} * :scale ELSE {x} END"
+
+
+def _sum(terms: list[str]) -> str:
+    return f"CAST({' + '.join(terms)} AS BIGINT)" if terms else "CAST(0 AS BIGINT)"
+
+
+def pair_sql(
+    pairs: list[tuple[str, str, int]], tie_groups: dict[str, str], dialect: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """One column per (group, category) of the period's leaves: their sums per unit, capped,
+    and what is built from them (parts, subtotals per group as JSON, tie-break group keys).
+    Returns the format pieces of STANDINGS_SQL and the bind parameters of the group codes."""
+    codes = sorted({grp for grp, _cat, _cap in pairs})
+    params = {f"g{j}": code for j, code in enumerate(codes)}
+    param_of = {code: f"g{j}" for j, code in enumerate(codes)}
+    whens = " ".join(
+        f"WHEN l.grp = :{param_of[grp]} AND l.cat = '{cat}' THEN {i}"
+        for i, (grp, cat, _cap) in enumerate(pairs)
+    )
+    of_group = {code: [f"c{i}" for i, p in enumerate(pairs) if p[0] == code] for code in codes}
+    of_cat = {
+        cat: [f"c{i}" for i, p in enumerate(pairs) if p[1] == cat]
+        for cat in ("base", "bonus", "penalty")
+    }
+    build = "json_build_object" if dialect == "postgresql" else "json_object"
+    entries = ", ".join(
+        f"CAST(:{param_of[code]} AS VARCHAR(40)), {rounded(_sum(of_group[code]))}" for code in codes
+    )
+    pieces = {
+        "pair_case": f"CASE {whens} END" if pairs else "-1",
+        "base_cols": "".join(
+            f", CAST(SUM(CASE WHEN l.pair = {i} THEN a.pnum * l.weight * (:lcm / a.pden) "
+            f"ELSE 0 END) AS BIGINT) AS s{i}"
+            for i in range(len(pairs))
+        ),
+        "quant_cols": "".join(
+            f", CAST(SUM(CASE WHEN l.pair = {i} THEN q.pts * l.weight * :lcm ELSE 0 END) "
+            f"AS BIGINT) AS s{i}"
+            for i in range(len(pairs))
+        ),
+        "capped_cols": "".join(
+            f", {_capped(i, cat, cap)} AS c{i}" for i, (_grp, cat, cap) in enumerate(pairs)
+        ),
+        "xbase": _sum(of_cat["base"]),
+        "xbonus": _sum(of_cat["bonus"]),
+        "xpenalty": _sum(of_cat["penalty"]),
+        "subtotals": f"{build}({entries})",
+        "pivots": "".join(
+            f", {_sum(of_group.get(key.partition(':')[2], []))} AS {col}"
+            for key, col in tie_groups.items()
+        ),
+        "pivot_cols": "".join(f", p.{col}" for col in tie_groups.values()),
+    }
+    return pieces, params
+
+
+STANDINGS_SQL = (
+    LEAF_SQL
+    + """,
+-- Materialized: 50 rows computed once, not per (unit, criterion) row.
+leafp AS MATERIALIZED (SELECT l.*, {pair_case} AS pair FROM leaf l),
 roster AS (
     SELECT unit_id, code, name, kind, province_code, cluster_code,
            CASE WHEN cluster_code IS NOT NULL THEN 'c:' || cluster_code
@@ -124,7 +181,7 @@ ranked AS (
 qv AS (
     SELECT a.unit_id, a.criterion_id, r.peer, r.province_pool, l.mx, l.sh, l.t, a.mden AS xd,
            CASE WHEN l.hib = 1 THEN a.mnum ELSE 2 * l.t * a.mden - a.mnum END AS xn
-    FROM agg a JOIN leaf l ON l.id = a.criterion_id JOIN roster r ON r.unit_id = a.unit_id
+    FROM agg a JOIN leafp l ON l.id = a.criterion_id JOIN roster r ON r.unit_id = a.unit_id
     WHERE l.quant = 1 AND a.m > 0
 ),
 lead AS (
@@ -152,49 +209,33 @@ qp AS (
                      / (200 * q.xd * (d.yn - q.t * d.yd)) END AS pts
     FROM qv q JOIN lead d ON d.peer = q.peer AND d.criterion_id = q.criterion_id
 ),
-scored AS MATERIALIZED (
-    SELECT a.unit_id, l.grp, l.cat,
-           CASE WHEN l.quant = 1 THEN COALESCE(q.pts, 0) * l.weight * :lcm
-                ELSE a.pnum * l.weight * (:lcm / a.pden) END AS pts
-    FROM agg a JOIN leaf l ON l.id = a.criterion_id
-    LEFT JOIN qp q ON q.unit_id = a.unit_id AND q.criterion_id = a.criterion_id
-    WHERE l.cat <> 'veto'
+base_sums AS (  -- rows in (unit, criterion) order: a streaming GROUP BY
+    SELECT a.unit_id{base_cols}
+    FROM agg a JOIN leafp l ON l.id = a.criterion_id
+    WHERE l.cat <> 'veto' AND l.quant = 0
+    GROUP BY a.unit_id
 ),
-grp_cat AS (SELECT DISTINCT grp, cat, cap FROM leaf WHERE cat <> 'veto'),
-grp_sum AS (
-    SELECT unit_id, grp, cat, CAST(SUM(pts) AS BIGINT) AS pts FROM scored
-    GROUP BY unit_id, grp, cat
+quant_sums AS (  -- quantitative criteria without a measured value score 0: no row
+    SELECT q.unit_id{quant_cols}
+    FROM qp q JOIN leafp l ON l.id = q.criterion_id
+    GROUP BY q.unit_id
 ),
 capped AS (
-    SELECT r.unit_id, g.grp, g.cat,
-           CASE WHEN g.cap > 0 AND g.cat = 'penalty' AND COALESCE(s.pts, 0) < -g.cap * :scale
-                    THEN -g.cap * :scale
-                WHEN g.cap > 0 AND g.cat <> 'penalty' AND COALESCE(s.pts, 0) > g.cap * :scale
-                    THEN g.cap * :scale
-                ELSE COALESCE(s.pts, 0) END AS pts
-    FROM ranked r CROSS JOIN grp_cat g
-    LEFT JOIN grp_sum s ON s.unit_id = r.unit_id AND s.grp = g.grp AND s.cat = g.cat
-),
-subtotal AS (
-    SELECT unit_id, grp, CAST(SUM(pts) AS BIGINT) AS pts FROM capped GROUP BY unit_id, grp
-),
-subtotals AS (
-    SELECT unit_id, {json_agg} AS subtotals {pivots} FROM subtotal GROUP BY unit_id
+    SELECT r.unit_id{capped_cols} FROM ranked r
+    LEFT JOIN base_sums s ON s.unit_id = r.unit_id
+    LEFT JOIN quant_sums qs ON qs.unit_id = r.unit_id
 ),
 parts AS (
-    SELECT r.unit_id,
-           CAST(COALESCE(SUM(CASE WHEN c.cat = 'base' THEN c.pts END), 0) AS BIGINT) AS xbase,
-           CAST(COALESCE(SUM(CASE WHEN c.cat = 'bonus' THEN c.pts END), 0) AS BIGINT) AS xbonus,
-           CAST(COALESCE(SUM(CASE WHEN c.cat = 'penalty' THEN c.pts END), 0) AS BIGINT)
-               AS xpenalty
-    FROM ranked r LEFT JOIN capped c ON c.unit_id = r.unit_id GROUP BY r.unit_id
+    SELECT unit_id, {xbase} AS xbase, {xbonus} AS xbonus, {xpenalty} AS xpenalty,
+           {subtotals} AS subtotals{pivots}
+    FROM capped
 ),
 decided AS (
     SELECT unit_id, MAX(CASE WHEN vetoed = :yes THEN 1 ELSE 0 END) AS vetoed
     FROM veto_decision WHERE period_id = :period_id GROUP BY unit_id
 ),
 review AS (
-    SELECT a.unit_id, 1 AS flagged FROM agg a JOIN leaf l ON l.id = a.criterion_id
+    SELECT a.unit_id, 1 AS flagged FROM agg a JOIN leafp l ON l.id = a.criterion_id
     LEFT JOIN veto_decision d ON d.period_id = :period_id AND d.unit_id = a.unit_id
          AND d.criterion_id = a.criterion_id
     WHERE l.cat = 'veto' AND a.hits > 0 AND d.id IS NULL
@@ -205,11 +246,10 @@ unit_row AS (
            p.xbase, p.xbonus, p.xpenalty, p.xbase + p.xbonus + p.xpenalty AS xtotal,
            COALESCE(dv.vetoed, 0) AS vetoed,
            CASE WHEN COALESCE(dv.vetoed, 0) = 0 AND rv.flagged = 1 THEN 1 ELSE 0 END AS review,
-           j.subtotals {pivot_cols}
+           p.subtotals{pivot_cols}
     FROM parts p JOIN roster ro ON ro.unit_id = p.unit_id
     LEFT JOIN decided dv ON dv.unit_id = p.unit_id
     LEFT JOIN review rv ON rv.unit_id = p.unit_id
-    LEFT JOIN subtotals j ON j.unit_id = p.unit_id
 ),
 national AS (
     SELECT ur.*, {kind_value} AS kind_value,
@@ -254,3 +294,4 @@ FROM scoped x
 LEFT JOIN standing prev ON prev.snapshot_id = :previous_id AND prev.scope_type = x.scope_type
      AND prev.scope_key = x.scope_key AND prev.unit_id = x.unit_id
 """
+)

@@ -18,41 +18,38 @@ def has_roster(session: Session, period: Period) -> bool:
 def record_roster(session: Session, period: Period) -> int:
     """(Re)write the roster from today's active competing units; returns how many compete."""
     session.execute(delete(RosterEntry).where(RosterEntry.period_id == period.id))
-    # A unit's province is its provincial ancestor: looked up by path prefix in Python (as a
-    # SQL join on substr() it compared every unit with every unit: 0.8 s at 3,300 units).
+    # The province of a unit is the provincial unit whose path prefixes its own: looked up
+    # in a dict (a SQL prefix join is a nested loop over all units, 7 s at 10,051 units).
     provinces = dict(
         session.execute(select(Unit.path, Unit.code).where(Unit.kind.in_(PROVINCIAL_KINDS))).all()
     )
-    rows = session.execute(
+    found = session.execute(
         select(Unit.id, Unit.code, Unit.name, Unit.kind, Unit.path, Cluster.id, Cluster.code)
         .outerjoin(Cluster, Cluster.id == Unit.cluster_id)
         .where(Unit.active.is_(True), Unit.kind.in_(COMPETING_KINDS))
         .order_by(Unit.id)
     ).all()
-    now = utcnow()
-    entries = [
-        {
-            "period_id": period.id,
-            "unit_id": unit_id,
-            "code": code,
-            "name": name,
-            "kind": kind,
-            "province_code": _province_of(path, provinces),
-            "cluster_id": cluster_id,
-            "cluster_code": cluster_code,
-            "recorded_at": now,
-        }
-        for unit_id, code, name, kind, path, cluster_id, cluster_code in rows
+    rows = [
+        (unit_id, code, name, kind, _province_of(path, provinces), cluster_id, cluster_code)
+        for unit_id, code, name, kind, path, cluster_id, cluster_code in found
     ]
-    if entries:
-        session.execute(insert(RosterEntry), entries)
+    now = utcnow()
+    columns = ("unit_id", "code", "name", "kind", "province_code", "cluster_id", "cluster_code")
+    if rows:  # one executemany, not 10,000 ORM objects
+        session.execute(
+            insert(RosterEntry),
+            [
+                {"period_id": period.id, "recorded_at": now, **dict(zip(columns, row, strict=True))}
+                for row in rows
+            ],
+        )
     # Fresh statistics, or the planner may nested-loop the recompute's join (DESIGN.md).
     session.execute(text("ANALYZE roster_entry"))
     return len(rows)
 
 
 def _province_of(path: str, provinces: dict[str, str]) -> str | None:
-    """The code of the provincial unit whose path is a prefix of `path` (itself included)."""
+    """The code of the provincial unit whose path is a prefix of `path` (paths end in /)."""
     end = path.find("/", 1)
     while end != -1:
         code = provinces.get(path[: end + 1])

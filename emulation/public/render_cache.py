@@ -4,18 +4,25 @@ Keys are the ETags of `caching.cache_key` (snapshot, period, path, query, langua
 new snapshot makes new keys and old entries fall out of the LRU. Entries also expire after
 `RENDER_CACHE_SECONDS`, so what a snapshot does not version (a unit renamed between two
 snapshots) shows within that time. Redis (when `REDIS_URL` is set) lets every gunicorn worker share
-one rendering; it is best-effort, a Redis failure only costs a render."""
+one rendering; it is best-effort, a Redis failure only costs a render. Redis keys carry the
+database's identity (`database_identity`): snapshot ids are per database, so two databases
+sharing one Redis must never serve each other's pages."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import secrets
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import Response, current_app
+from sqlalchemy import DateTime, bindparam, text
+
+from emulation.db import utcnow
 
 log = logging.getLogger(__name__)
 KEPT_HEADERS = ("Content-Disposition",)
@@ -50,8 +57,11 @@ class Rendered:
 class RenderCache:
     """LRU of at most `size` entries (and `max_bytes` in all), then Redis if configured."""
 
-    def __init__(self, size: int, max_bytes: int, redis_url: str = "", ttl: int = 300):
+    def __init__(
+        self, size: int, max_bytes: int, redis_url: str = "", ttl: int = 300, namespace: str = ""
+    ):
         self.size, self.max_bytes, self.ttl = size, max_bytes, ttl
+        self.prefix = f"{REDIS_PREFIX}{namespace}:" if namespace else REDIS_PREFIX
         self.entries: OrderedDict[str, tuple[float, Rendered]] = OrderedDict()
         self.bytes = 0
         self.lock = threading.Lock()
@@ -72,7 +82,7 @@ class RenderCache:
         self._keep(key, value)
         if self.redis is not None:
             try:
-                self.redis.set(REDIS_PREFIX + key, value.dumps(), ex=self.ttl)
+                self.redis.set(self.prefix + key, value.dumps(), ex=self.ttl)
             except Exception as error:  # best-effort: the page is already rendered
                 log.warning("render cache: Redis write failed: %s", error)
 
@@ -97,7 +107,7 @@ class RenderCache:
         if self.redis is None:
             return None
         try:
-            raw = self.redis.get(REDIS_PREFIX + key)
+            raw = self.redis.get(self.prefix + key)
         except Exception as error:
             log.warning("render cache: Redis read failed: %s", error)
             return None
@@ -110,17 +120,40 @@ def _redis(url: str):
     return redis.Redis.from_url(url, socket_timeout=0.2, socket_connect_timeout=0.2)
 
 
+def database_identity() -> str:
+    """A short name of this app's database: its URL (without the password) and the random
+    token stored in it on first use (`Installation`), hashed."""
+    from emulation.extensions import db
+
+    engine = db.engine
+    token = ""
+    try:
+        with engine.begin() as conn:
+            insert = text(
+                "INSERT INTO installation (id, token, created_at) VALUES (1, :token, :now) "
+                "ON CONFLICT (id) DO NOTHING"
+            ).bindparams(bindparam("now", type_=DateTime()))
+            conn.execute(insert, {"token": secrets.token_hex(16), "now": utcnow()})
+            token = conn.scalar(text("SELECT token FROM installation WHERE id = 1")) or ""
+    except Exception as error:  # a database not migrated yet: the URL alone
+        log.warning("render cache: no installation token (%s)", error)
+    url = engine.url.render_as_string(hide_password=True)
+    return hashlib.sha256(f"{url}\x1f{token}".encode()).hexdigest()[:16]
+
+
 def render_cache() -> RenderCache:
     """This app's render cache (built on first use)."""
     extensions = current_app.extensions
     cache = extensions.get("render_cache")
     if cache is None:
         config = current_app.config
+        redis_url = config.get("RENDER_CACHE_REDIS_URL", "")
         cache = RenderCache(
             size=config.get("RENDER_CACHE_ENTRIES", 512),
             max_bytes=config.get("RENDER_CACHE_MB", 64) * 1024 * 1024,
-            redis_url=config.get("RENDER_CACHE_REDIS_URL", ""),
+            redis_url=redis_url,
             ttl=config.get("RENDER_CACHE_SECONDS", 300),
+            namespace=database_identity() if redis_url else "",
         )
         extensions["render_cache"] = cache
     return cache

@@ -159,3 +159,57 @@ def test_workers_share_renderings_through_redis():
     one.put(key, _entry(5))
     assert two.get(key) == _entry(5)
     two.redis.delete("emulation:render:" + key)
+
+
+def _app_on(url: str, redis_url: str = ""):
+    from config import TestingConfig
+    from emulation import create_app
+
+    config = {key: getattr(TestingConfig, key) for key in dir(TestingConfig) if key.isupper()}
+    config.update(SQLALCHEMY_DATABASE_URI=url, RENDER_CACHE_REDIS_URL=redis_url)
+    made = create_app(config)
+    with made.app_context():
+        db.create_all()
+    return made
+
+
+def _shared_cache(made):
+    from emulation.public.render_cache import render_cache
+
+    with made.app_context():
+        cache = render_cache()
+        db.engine.dispose()
+    return cache
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL")
+def test_two_databases_sharing_one_redis_never_serve_each_others_pages(tmp_path):
+    url = os.environ["REDIS_URL"]
+    one = _shared_cache(_app_on(f"sqlite:///{tmp_path / 'one.sqlite'}", url))
+    other = _shared_cache(_app_on(f"sqlite:///{tmp_path / 'other.sqlite'}", url))
+    again = _shared_cache(_app_on(f"sqlite:///{tmp_path / 'one.sqlite'}", url))  # a 2nd worker
+    key = f"test-identity-{os.getpid()}"  # the same snapshot id, path and language
+    one.put(key, _entry(7))
+    try:
+        assert other.get(key) is None
+        assert again.get(key) == _entry(7)
+    finally:
+        one.redis.delete(one.prefix + key)
+
+
+def test_the_database_identity_is_stored_once_and_differs_between_databases(tmp_path):
+    from emulation.public.render_cache import database_identity
+
+    def identity(name: str) -> str:
+        made = _app_on(f"sqlite:///{tmp_path / name}")
+        with made.app_context():
+            found = database_identity()
+            db.engine.dispose()
+        return found
+
+    first = identity("one.sqlite")
+    assert identity("one.sqlite") == first
+    assert identity("two.sqlite") != first
+    (tmp_path / "one.sqlite").unlink()  # recreated under the same URL: a new identity
+    assert identity("one.sqlite") != first
