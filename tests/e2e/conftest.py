@@ -105,7 +105,7 @@ def open_page(browser):
 
 
 def shot(page, name: str) -> Path:
-    """Screenshot of a key page as docs/screenshots/<name>.jpg (the name says the size)."""
+    """Screenshot of a key page as <screenshots>/<name>.jpg (the name says the size)."""
     return snap_as(page, name)
 
 
@@ -150,14 +150,10 @@ def demo_database(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def demo_site(browser, demo_database, tmp_path_factory):
-    """Base URL of gunicorn serving a freshly migrated database loaded with the demo data.
-
-    E2E_BASE_URL points the journeys at a server already running instead (while writing
-    them; journeys change data, so start it from a fresh demo database)."""
+def demo_env(demo_database, tmp_path_factory) -> dict:
+    """The environment of the demo server (and of commands run beside it, as an operator)."""
     if os.environ.get("E2E_BASE_URL"):
-        yield os.environ["E2E_BASE_URL"].rstrip("/")
-        return
+        return dict(os.environ)  # a server you run: its DATABASE_URL is yours
     workdir = tmp_path_factory.mktemp("e2e-site")
     env = {
         key: value
@@ -175,6 +171,25 @@ def demo_site(browser, demo_database, tmp_path_factory):
         EVIDENCE_DIR=str(workdir / "evidence"),
         FLASK_APP="wsgi",
     )
+    return env
+
+
+def run_beside(env: dict, *args: str) -> None:
+    """`python -m …` (a flask command, a tests.e2e helper) over the demo server's database."""
+    _run([sys.executable, "-m", *args], env)
+
+
+@pytest.fixture(scope="session")
+def demo_site(browser, demo_env):
+    """Base URL of gunicorn serving a freshly migrated database loaded with the demo data.
+
+    E2E_BASE_URL points the journeys at a server already running instead (while writing
+    them; journeys change data, so start it from a fresh demo database)."""
+    if os.environ.get("E2E_BASE_URL"):
+        yield os.environ["E2E_BASE_URL"].rstrip("/")
+        return
+    env = demo_env
+    workdir = Path(env["EMULATION_INSTANCE_DIR"])
     flask = [sys.executable, "-m", "flask"]
     _run([*flask, "db", "upgrade"], env)
     _run([*flask, "demo", "load", "--provinces", DEMO_PROVINCES], env)
