@@ -8,6 +8,16 @@
   function read(canvas, name) {
     try { return JSON.parse(canvas.getAttribute(name)); } catch (e) { return null; }
   }
+  // Long names would push the bars off a phone: cut them (the tables keep them whole).
+  function shortLabel(chart, label, room) {
+    var max = chart.width < 500 ? room : 60;
+    return label.length > max ? label.slice(0, max - 1) + "…" : label;
+  }
+  function labelTicks(room) {
+    return { autoSkip: false, callback: function (value) {
+      return shortLabel(this.chart, this.getLabelForValue(value), room);
+    } };
+  }
   function points(hundredths, decimal) {
     var text = (hundredths / 100).toFixed(2);
     return decimal === "," ? text.replace(".", ",") : text;
@@ -29,7 +39,7 @@
       },
       options: {
         indexAxis: "y", maintainAspectRatio: false, animation: false,
-        scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } },
+        scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true, ticks: labelTicks(18) } },
         plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } }
       }
     });
@@ -53,7 +63,7 @@
         indexAxis: "y", maintainAspectRatio: false, animation: false,
         scales: {
           x: { beginAtZero: true, ticks: { callback: function (v) { return points(v * 100, sep); } } },
-          y: { ticks: { autoSkip: false, font: { size: 11 } } }
+          y: { ticks: Object.assign(labelTicks(22), { font: { size: 11 } }) }
         },
         plugins: {
           legend: { display: false },

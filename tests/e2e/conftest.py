@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.e2e.support import CHROMIUM, DEVICES, snap_as
+from tests.e2e.support import CHROMIUM, DEVICES
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PROVINCES = os.environ.get("E2E_PROVINCES", "2")
@@ -70,7 +70,14 @@ def _open_context(browser, device: str = "desktop", locale: str = "vi-VN"):
 
 def _watch_errors(page) -> list[str]:
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(f"{msg.text} ({msg.location.get('url', '')})")
+            if msg.type == "error"
+            else None
+        ),
+    )
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return errors
 
@@ -88,25 +95,24 @@ def page(browser, app):
 
 @pytest.fixture
 def open_page(browser):
-    """`open_page(device, locale)`: a page in a fresh context; console errors fail the test."""
+    """`open_page(device, locale, expect=())`: a page in a fresh context; console errors fail
+    the test, except those containing one of `expect` (an answer the journey provokes, e.g.
+    the 422 of a score saved before its required comment)."""
     opened: list[tuple] = []
 
-    def _open(device: str = "desktop", locale: str = "vi-VN"):
+    def _open(device: str = "desktop", locale: str = "vi-VN", expect: tuple[str, ...] = ()):
         context = _open_context(browser, device, locale)
         page = context.new_page()
-        opened.append((context, _watch_errors(page)))
+        opened.append((context, _watch_errors(page), expect))
         return page
 
     yield _open
-    for context, _errors in opened:
+    for context, _errors, _expect in opened:
         context.close()
-    errors = [e for _context, errs in opened for e in errs]
+    errors = [
+        e for _context, errs, expect in opened for e in errs if not any(x in e for x in expect)
+    ]
     assert errors == [], f"browser console errors: {errors}"
-
-
-def shot(page, name: str) -> Path:
-    """Screenshot of a key page as <screenshots>/<name>.jpg (the name says the size)."""
-    return snap_as(page, name)
 
 
 # --- the journeys' real server ------------------------------------------------------------

@@ -54,6 +54,9 @@ def snap_as(page, filename: str) -> Path:
     suffix = "jpg" if SCREENSHOT_TYPE == "jpeg" else SCREENSHOT_TYPE
     path = SCREENSHOTS / f"{filename}.{suffix}"
     size = page.viewport_size
+    # From the top: a sticky bar scrolled with the page would leave its place blank.
+    # No focus ring left by the keyboard checks on the picture.
+    page.evaluate("window.scrollTo(0, 0); document.activeElement && document.activeElement.blur()")
     height = page.evaluate("document.documentElement.scrollHeight")
     clip = {
         "x": 0,

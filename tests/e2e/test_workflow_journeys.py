@@ -87,15 +87,21 @@ def _value_for(kind: str, maximum: str) -> str:
     return "0" if kind == "count" else "95"
 
 
+def _todo(card, info: dict) -> bool:
+    """No value yet, or a value that needs evidence and has none."""
+    return not info["filled"] or (info["evidence"] and not card.locator(".sa-evidence li").count())
+
+
 def _fill(page, card, info: dict, evidence: str) -> None:
     cid = card.get_attribute("id").removeprefix("c-")
-    if info["kind"] in ("veto", "pass"):
-        page.click(f"label[for={'n' if info['kind'] == 'veto' else 'y'}-{cid}]")
-    else:
-        page.fill(f"#val-{cid}", _value_for(info["kind"], info.get("max", "")))
-        page.locator(f"#note-{cid}").focus()  # leaving the value saves it
-    page.locator(f'#st-{cid}[data-state="saved"]').wait_for()
-    if info["evidence"] and card.locator(f"#ev-{cid} li").count() == 0:
+    if not info["filled"]:
+        if info["kind"] in ("veto", "pass"):
+            page.click(f"label[for={'n' if info['kind'] == 'veto' else 'y'}-{cid}]")
+        else:
+            page.fill(f"#val-{cid}", _value_for(info["kind"], info.get("max", "")))
+            page.locator(f"#note-{cid}").focus()  # leaving the value saves it
+        page.locator(f'#st-{cid}[data-state="saved"]').wait_for()
+    if info["evidence"] and not card.locator(f"#ev-{cid} li").count():
         page.set_input_files(f"#ev-{cid} input[name=file]", evidence)
         card.locator(f"#ev-{cid} li").first.wait_for()
 
@@ -118,7 +124,7 @@ def test_a_unit_head_self_assesses_on_a_phone(demo_site, open_page, tmp_path):
     for n in range(half):
         card = cards.nth(n)
         info = card.evaluate(FILL)
-        if not info["filled"] or info["evidence"]:
+        if _todo(card, info):
             _fill(page, card, info, evidence)
 
     # Typed but not sent (no change event yet): a reload must not lose it.
@@ -140,17 +146,19 @@ def test_a_unit_head_self_assesses_on_a_phone(demo_site, open_page, tmp_path):
     for n in range(count):
         card = cards.nth(n)
         info = card.evaluate(FILL)
-        if not info["filled"] or (info["evidence"] and card.locator("li").count() == 0):
+        if _todo(card, info):
             _fill(page, card, info, evidence)
     assert page.locator("#sa-stats").inner_text().startswith(f"{count}/{count}")
     first_photo = page.locator(".sa-evidence img.sa-thumb").first
     first_photo.scroll_into_view_if_needed()
     assert first_photo.evaluate("img => img.complete && img.naturalWidth === 64")
-    snap(page, "self-assessment-filled")
+    page.evaluate("window.scrollTo(0, 0)")
+    snap(page, "self-assessment-filled", both=True)
 
     page.get_by_role("link", name="Xem lại và nộp").click()
     arrive(page, "self-assessment-confirm", both=True)
-    assert not page.locator("#sa-confirm .alert-warning").count(), "nothing missing"
+    missing = page.locator(".sa-missing")
+    assert not missing.count(), missing.all_inner_texts()
     page.click("#sa-confirm-submit")
     page.get_by_text("Giờ chỉ có thể xem").wait_for()
     arrive(page, "self-assessment-submitted")
@@ -191,10 +199,10 @@ def _score_with_the_keyboard(page) -> str:
 def _conflict_from_a_second_tab(page, first: str) -> None:
     other = page.context.new_page()
     other.goto(page.url)
+    page.locator(f"#crit-{first} .save-ok").evaluate("el => el.remove()")
     page.fill(f"#v-{first}", "2")
     page.keyboard.press("Enter")
-    page.locator(f"#crit-{first} .save-ok").wait_for()
-    page.locator(f"#crit-{first} .save-ok").evaluate("el => el.remove()")
+    page.locator(f"#crit-{first} .save-ok").wait_for()  # saved: the other tab is behind now
     other.locator(f"#v-{first}").focus()
     other.keyboard.press("Control+A")
     other.keyboard.type("3")
@@ -224,7 +232,8 @@ def _official_row(page, base: str):
 def test_b_board_scores_explains_finalises_and_publishes(demo_site, demo_env, open_page):
     run_beside(demo_env, "tests.e2e.board_work", PERIOD, f"thamdinh.1:{UNIT_CODE}", HANOI)
 
-    member = open_page("desktop")
+    # Leaving a score that needs a comment gets a 422 ("comment required") until it is typed.
+    member = open_page("desktop", expect=("status of 422",))
     sign_in(member, demo_site, "thamdinh.1")
     member.wait_for_url("**/scoring/")
     arrive(member, "queue", both=True)
@@ -234,14 +243,15 @@ def test_b_board_scores_explains_finalises_and_publishes(demo_site, demo_env, op
     arrive(member, "sheet-scored")
     _conflict_from_a_second_tab(member, first)
     member.locator("#submit-sheet").focus()
-    member.keyboard.press("Enter")
-    member.wait_for_url("**/scoring/")
-    assert member.locator(".alert-success").count()
+    with member.expect_navigation():
+        member.keyboard.press("Enter")  # submitted; on to the next unit of the queue
+    assert "/units/" in member.url and UNIT not in member.locator("h1").inner_text()
+    member.locator(".alert-success").first.wait_for()
 
     chair = open_page("desktop")
     sign_in(chair, demo_site, "chutich.hd")
     chair.goto(demo_site + "/scoring/")
-    chair.locator("a[href*='/scoring/boards/']").first.click()  # the chair's view
+    chair.locator("main a.btn[href*='/scoring/boards/']").first.click()  # the chair's view
     arrive(chair, "chair-board", both=True)
     board_url = chair.url
     assert chair.locator("#completion-chart").is_visible()
@@ -276,7 +286,7 @@ def test_b_board_scores_explains_finalises_and_publishes(demo_site, demo_env, op
     admin.click("#publish")
     admin.locator(".alert-success").first.wait_for()
 
-    run_beside(demo_env, "flask", "leaderboards", "recompute", "--period", PERIOD)
+    run_beside(demo_env, "flask", "leaderboards", "recompute")  # the scheduler's next run
     visitor = open_page("phone")
     row = _official_row(visitor, demo_site)
     assert UNIT in row.inner_text()
