@@ -1,5 +1,6 @@
 """The score sheet and the queue fit a phone. (The board journey, keyboard scoring, conflict,
-explanation, finalisation and publication, runs on the demo server: test_workflow_journeys.)"""
+explanation, finalisation and publication, runs on the demo server:
+test_a_unit_and_board_journeys.)"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Self-assessment on a phone: a conflict with another device shows both values. (The whole
-journey, fill → reload → evidence → submit, runs on the demo server: test_workflow_journeys.)"""
+journey, fill → reload → evidence → submit, runs on the demo server:
+test_a_unit_and_board_journeys.)"""
 
 from emulation.assessments import services
 from tests.assessments.helpers import build, save

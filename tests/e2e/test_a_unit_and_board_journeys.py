@@ -8,9 +8,11 @@
 
 (b) follows (a) (same module, in order). Publishing needs every board of 2026 finalised: the
 other members' sheets and the Cao Bằng board are completed beside the journey by
-tests/e2e/board_work.py; every step of Phường Ba Đình's chain is done in the browser. This
-module runs after the visitor journeys (file order), which expect 2025 as the latest official
-period."""
+tests/e2e/board_work.py; every step of Phường Ba Đình's chain is done in the browser.
+
+This module runs first (file order): journey (e) opens 2027, after which "My unit" shows the
+new period only, and the 2026 draft of truong.xa1 is no longer offered there. The journeys
+that follow see 2026 as the latest official period."""
 
 from __future__ import annotations
 
