@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := instance/demo.sqlite
 export FLASK_APP := wsgi.py
 
-.PHONY: demo test install translations lint format serve-demo clean-demo bench bench-quick bench-tools
+.PHONY: demo test install translations lint format serve-demo clean-demo bench bench-quick bench-tools screenshots
 
 # Each step says what it does: the first `make demo` installs for a few minutes.
 step = @printf '\n==> %s\n' $(1)
@@ -39,6 +39,10 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The browser journeys, writing their pictures into docs/screenshots/ (commit the result).
+screenshots: install
+	E2E_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q -m e2e tests/e2e $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -54,23 +54,30 @@ def _moves() -> dict[str, str]:
     }
 
 
+# Every glyph drawn for a movement: each must exist in the page's fonts (the fullwidth "＝"
+# drew an empty box in Debian's Chromium); tests/e2e checks them in the browser.
+MOVE_GLYPHS = {"new": "•", "up": "▲", "down": "▼", "same": "="}
+
+
 def movement_html(rank: int, previous: int | None) -> Markup:
-    """▲ / ▼ with the number of places moved, • for a new entry, ＝ for no change."""
+    """▲ / ▼ with the number of places moved, • for a new entry, = for no change."""
     locale = current_locale()
     words = _MOVES.get(locale)
     if words is None:
         words = _MOVES[locale] = _moves()
     if previous is None:
-        return Markup(f'<span class="move-same" title="{escape(words["new"])}">•</span>')
+        return _move("move-same", words["new"], MOVE_GLYPHS["new"])
     if previous > rank:
         n = previous - rank
-        title = escape(words["up"] % {"n": n})
-        return Markup(f'<span class="move-up" title="{title}">▲ {n}</span>')
+        return _move("move-up", words["up"] % {"n": n}, f"{MOVE_GLYPHS['up']} {n}")
     if previous < rank:
         n = rank - previous
-        title = escape(words["down"] % {"n": n})
-        return Markup(f'<span class="move-down" title="{title}">▼ {n}</span>')
-    return Markup(f'<span class="move-same" title="{escape(words["same"])}">＝</span>')
+        return _move("move-down", words["down"] % {"n": n}, f"{MOVE_GLYPHS['down']} {n}")
+    return _move("move-same", words["same"], MOVE_GLYPHS["same"])
+
+
+def _move(css: str, title: str, text: str) -> Markup:
+    return Markup(f'<span class="{css}" title="{escape(title)}">{text}</span>')
 
 
 def register(app) -> None:

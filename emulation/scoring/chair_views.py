@@ -17,7 +17,7 @@ from emulation.errors import InvalidState, NotFound
 from emulation.extensions import db
 from emulation.org.models import Unit
 from emulation.scoring import chair as svc
-from emulation.scoring import publish, review, sheets, vetoes
+from emulation.scoring import charts, publish, review, sheets, vetoes
 from emulation.scoring.models import Board, BoardMember, Explanation, ScoreSheet
 from emulation.scoring.review_forms import (
     ConfirmForm,
@@ -99,6 +99,8 @@ def board(board_id: int):
         by_unit=by_unit,
         spread=spread,
         gaps=gaps,
+        completion_chart=charts.completion_chart(by_member),
+        disagreement_chart=charts.disagreement_chart(spread),
         deviations=review.deviations(list(board.members), cells),
         flags=vetoes.flags(db.session, board),
         explanations=explanations,

@@ -78,6 +78,8 @@
     var row = event.target.closest("form.crit-row");
     if (!row) { return; }
     if (event.key === "Enter") {
+      // Only in the inputs: Enter on a button (keep mine / use the saved value) presses it.
+      if (event.target.tagName === "BUTTON") { return; }
       event.preventDefault();
       moveOn(row);
     } else if (event.key === "=" && event.target.classList.contains("crit-value")) {

@@ -1,17 +1,20 @@
 """Journeys (c) and (d): an anonymous visitor, in Vietnamese and in English.
 
 National leaderboard → a province → a cluster; finds a unit by typing its name without
-diacritics; opens its page; downloads the XLSX and opens it. Vietnamese on a desktop and on a
-phone; English on a desktop. Every page passes `check_page` (lang, axe-core, focus)."""
+diacritics; opens its page and the explanation of its rank; downloads the XLSX and opens it.
+Vietnamese on a desktop and on a phone; English on a desktop. Every page passes
+`check_page` (lang, axe-core, focus)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import openpyxl
 import pytest
 
-from tests.e2e.support import check_page, snap
+from emulation.public.display import MOVE_GLYPHS
+from tests.e2e.support import check_page, missing_glyphs, snap
 
 # Demo data with two provinces: Thành phố Hà Nội (01) and Cao Bằng (04).
 UNIT_CODE = "00073"
@@ -30,10 +33,18 @@ class Words:
     find: str
     total: str
     unit: str
+    explain: str
+    neighbour: str  # how the explanation names the unit just above or below
 
 
-VI = Words("vi", "Bảng xếp hạng", "Tỉnh", "Cụm thi đua", "Tìm", "Tổng điểm", "Đơn vị")
-EN = Words("en", "Leaderboard", "Province", "Cluster", "Find", "Total", "Unit")
+VI = Words(
+    "vi", "Bảng xếp hạng", "Tỉnh", "Cụm thi đua", "Tìm", "Tổng điểm", "Đơn vị",
+    "Cách tính thứ hạng này", r"Xếp (trên|dưới) .+ \(hạng \d+\)",
+)  # fmt: skip
+EN = Words(
+    "en", "Leaderboard", "Province", "Cluster", "Find", "Total", "Unit",
+    "How this rank was built", r"(Above|Below) .+ \(rank \d+\)",
+)  # fmt: skip
 
 
 class Visitor:
@@ -76,6 +87,8 @@ def _journey(visitor: Visitor, tmp_path) -> None:
     visitor.arrive("leaderboard-national")
     assert words.leaderboard in visitor.heading()
     assert page.locator("table.table-leaderboard tbody tr").count() == 100
+    # Every movement glyph exists in the page's fonts (no empty box).
+    assert missing_glyphs(page, "table.table-leaderboard", list(MOVE_GLYPHS.values())) == []
     if visitor.device == "phone":  # a compact row: rank | name, province | total, class
         first = page.locator("table.table-leaderboard tbody tr").first
         assert first.locator("td:visible").count() == 3
@@ -107,6 +120,18 @@ def _journey(visitor: Visitor, tmp_path) -> None:
     assert page.locator(".stat-card .value").inner_text()  # the unit's total
     assert page.locator("#history-chart").is_visible()
 
+    # "Why this rank?": the national rank on the unit page opens its explanation.
+    rank = page.locator("table.unit-ranks tbody tr").first.locator("td").nth(1)
+    shown = rank.inner_text().strip()
+    rank.get_by_role("link").click()
+    visitor.arrive("explain")
+    assert visitor.heading() == words.explain
+    assert page.locator(".stat-card .value").first.inner_text().strip() == shown
+    reason = page.locator("main").inner_text()
+    assert re.search(words.neighbour, reason), "the explanation gives the rank's reason"
+    assert UNIT in reason
+
+    page.go_back()
     page.go_back()
     page.wait_for_load_state()
     with page.expect_download() as download_info:

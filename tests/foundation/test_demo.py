@@ -79,6 +79,13 @@ def test_demo_load_for_one_province_is_complete_and_idempotent(app, db_session):
         [queue] = my_queue(db_session, user)
         assert queue.board.id == board.id and 0 < queue.mine.done < queue.mine.total
     assert _count(db_session, AuditEvent, AuditEvent.action == "score_sheet.submitted") == 18
+    # The units of truong.xa1/.2 are still self-assessing: no board sheet for them yet.
+    heads = db_session.scalars(select(User).where(User.username.in_(("truong.xa1", "truong.xa2"))))
+    waiting = {g.scope_unit_id for user in heads for g in user.grants}
+    assert len(waiting) == 2
+    assert not _count(
+        db_session, ScoreSheet, ScoreSheet.period_id == period.id, ScoreSheet.unit_id.in_(waiting)
+    )
 
     again = runner.invoke(args=["demo", "load", "--provinces", "1"])
     assert again.exit_code == 0, again.output

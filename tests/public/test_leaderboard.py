@@ -80,7 +80,7 @@ def test_movement_arrows(client, make):
     body = html[html.index("<tbody>") :]
     assert re.search(r'move-up" title="[^"]*">▲ 2', body)
     assert re.search(r'move-down" title="[^"]*">▼ 1', body)
-    assert "＝" in body and "•" in body
+    assert ">=<" in body and "•" in body
 
 
 def test_unknown_or_draft_period_is_404(client, make):
