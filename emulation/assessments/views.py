@@ -4,7 +4,7 @@ Board members, chairs and administrators in scope see the same form read-only.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -62,13 +62,14 @@ def headed_units(user) -> list[Unit]:
     return sorted(units.values(), key=lambda u: u.path)[:MAX_UNITS]
 
 
-def current_period() -> Period | None:
-    """The newest period that is open, in self-assessment, in scoring or just closed."""
-    return db.session.scalar(
-        select(Period)
-        .where(Period.status.in_(CURRENT_STATUSES))
-        .order_by(Period.starts_on.desc(), Period.id.desc())
-        .limit(1)
+def periods_under_way() -> list[Period]:
+    """Periods open, in self-assessment, in scoring or just closed, newest first."""
+    return list(
+        db.session.scalars(
+            select(Period)
+            .where(Period.status.in_(CURRENT_STATUSES))
+            .order_by(Period.starts_on.desc(), Period.id.desc())
+        )
     )
 
 
@@ -120,7 +121,7 @@ def remaining(deadline: datetime | None) -> str:
     return _("%(hours)d hours %(minutes)d minutes left", hours=hours, minutes=rest // 60)
 
 
-def card_for(unit: Unit, period: Period | None) -> Card:
+def card_for(unit: Unit, period: Period | None, shown: tuple[int, ...] = ()) -> Card:
     window = assessment = None
     answered = count = 0
     if period is not None:
@@ -129,23 +130,41 @@ def card_for(unit: Unit, period: Period | None) -> Card:
         count = sum(len(g.criteria) for g in layout(period))
         if assessment is not None:
             answered = sum(1 for s in assessment.scores if s.measured is not None)
-    history = [  # past periods only: the one under way is shown above
+    history = [  # past periods only: the ones under way are shown above
         point
         for point in reversed(queries.unit_history(db.session, unit))
-        if period is None or point.period.id != period.id
+        if point.period.id not in shown
     ]
     return Card(unit, period, window, assessment, answered, count, history)
+
+
+def still_waiting(unit: Unit, period: Period) -> bool:
+    """An older period needs the unit: its window (or extension) is open, or it was returned."""
+    if windows.window_for(db.session, period, unit, utcnow()).is_open:
+        return True
+    assessment = services.assessment_for(db.session, unit, period)
+    return assessment is not None and assessment.status == AssessmentStatus.RETURNED
+
+
+def cards_for(unit: Unit, under_way: list[Period]) -> list[Card]:
+    """The newest period under way first, then any older one the unit still has work in."""
+    if not under_way:
+        return [card_for(unit, None)]
+    periods = [under_way[0], *(p for p in under_way[1:] if still_waiting(unit, p))]
+    shown = tuple(p.id for p in periods)
+    first = card_for(unit, periods[0], shown)
+    return [first, *(replace(card_for(unit, p, shown), history=[]) for p in periods[1:])]
 
 
 @bp.get("/my-unit/")
 @access.roles(Role.UNIT_HEAD)
 def my_unit():
-    period = current_period()
-    cards = [card_for(unit, period) for unit in headed_units(web.actor())]
+    under_way = periods_under_way()
+    cards = [card for unit in headed_units(web.actor()) for card in cards_for(unit, under_way)]
     return render_template(
         "assessments/my_unit.html",
         cards=cards,
-        period=period,
+        period=under_way[0] if under_way else None,
         form=ConfirmForm(),
         remaining=remaining,
         A=AssessmentStatus,

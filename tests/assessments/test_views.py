@@ -4,8 +4,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from emulation.accounts.models import Role
 from emulation.assessments import services
 from emulation.assessments.models import AssessmentStatus, SelfAssessment
+from emulation.campaigns.models import PeriodStatus
+from emulation.db import utcnow
 from tests.assessments.helpers import build, fill_complete, save
 from tests.campaigns.helpers import speak_english
 
@@ -186,3 +189,40 @@ def test_after_the_deadline_the_form_says_so_with_the_dates(client, make, login_
     assert "Self-assessment is not open" in page and "<fieldset disabled>" in page
     closes = world.period.self_assessment_closes_at + timedelta(hours=7)
     assert closes.strftime("%d/%m/%Y %H:%M") in page
+
+
+def test_my_unit_keeps_an_older_period_the_unit_still_has_work_in(
+    client, make, login_as, db_session
+):
+    world = build(make, status=PeriodStatus.SCORING, closes_in=-timedelta(days=1))
+    draft = world.draft(make)
+    other = make.unit(parent=world.unit.parent)
+    other_head = make.user(roles=[(Role.UNIT_HEAD, other)])
+    services.extend_deadline(
+        db_session,
+        period=world.period,
+        unit=world.unit,
+        until=utcnow() + timedelta(days=2),
+        reason="Mất điện kéo dài do bão",
+        actor=make.admin(),
+    )
+    newer = make.period(
+        campaign=world.period.campaign,
+        status=PeriodStatus.SELF_ASSESSMENT,
+        year=2027,
+        name_en="Year 2027",
+        self_assessment_opens_at=utcnow() - timedelta(days=1),
+        self_assessment_closes_at=utcnow() + timedelta(days=30),
+    )
+    db_session.commit()
+    login_as(world.head)
+    speak_english(client)
+    page = client.get("/my-unit/").get_data(as_text=True)
+    # The newest period first, and the extended 2026 draft is still reachable from My unit.
+    assert page.index("Year 2027") < page.index(world.period.name_en)
+    assert f"/my-unit/assessments/{draft.id}" in page
+    # A unit without an extension sees only the period under way.
+    client.post("/auth/logout")
+    login_as(other_head)
+    page = client.get("/my-unit/").get_data(as_text=True)
+    assert newer.name_en in page and world.period.name_en not in page
