@@ -303,13 +303,20 @@ def save_score(assessment_id: int, criterion_id: int):
 
 
 # --- submit ---------------------------------------------------------------------------------
+def _posted_version(form: SubmitForm) -> int:
+    """The version the review page showed; anything else (missing, not a number) is 0, which
+    no assessment has, so it is refused as a conflict rather than submitted unchecked."""
+    raw = str(form.version.data or "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+
+
 def _submit(assessment: SelfAssessment, form: SubmitForm) -> None:
     try:
         services.submit_assessment(
             db.session,
             assessment=assessment,
             actor=web.actor(),
-            expected_version=int(form.version.data or 0),
+            expected_version=_posted_version(form),
             explanation=form.explanation.data or "",
             ip=web.client_ip(),
         )

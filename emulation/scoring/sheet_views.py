@@ -28,7 +28,7 @@ from emulation.assessments.permissions import sits_on_board_for
 from emulation.campaigns.criteria import walk
 from emulation.campaigns.models import Period
 from emulation.db import format_points
-from emulation.errors import Conflict, DomainError, NotFound
+from emulation.errors import Conflict, DomainError, InvalidInput, NotFound
 from emulation.extensions import db
 from emulation.i18n import current_locale
 from emulation.labels import UNIT_KIND
@@ -38,6 +38,7 @@ from emulation.scoring import sheets as svc
 
 bp = Blueprint("sheets", __name__, url_prefix="/scoring")
 SCORERS = (Role.BOARD_MEMBER, Role.BOARD_CHAIR)
+MAX_COMMENT = 4000
 PREVIEW_MIMES = {"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"}
 
 
@@ -120,6 +121,8 @@ def save(period_id: int, unit_id: int, criterion_id: int):
     version = request.form.get("version", type=int)
     context = {"criterion": criterion, "raw": raw, "comment": comment}
     try:
+        if len(comment) > MAX_COMMENT:
+            raise InvalidInput(_("Keep the comment under %(n)d characters.", n=MAX_COMMENT))
         data = svc.ScoreInput(criterion.id, svc.parse_value(criterion, raw), comment)
         saved = svc.save_score(
             db.session,
