@@ -43,6 +43,8 @@ class Config:
     RECOMPUTE_INTERVAL_MINUTES = int(os.environ.get("RECOMPUTE_INTERVAL_MINUTES", "5"))
     RECOMPUTE_CRON = os.environ.get("RECOMPUTE_CRON", "")
     WINDOW_CHECK_INTERVAL_MINUTES = int(os.environ.get("WINDOW_CHECK_INTERVAL_MINUTES", "1"))
+    # The scheduler verifies the audit chain and its head every N hours (result on the page).
+    AUDIT_VERIFY_INTERVAL_HOURS = int(os.environ.get("AUDIT_VERIFY_INTERVAL_HOURS", "24"))
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"

@@ -6,8 +6,10 @@ through the `Meta.get_translations` hook of Flask-WTF's FlaskForm."""
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context
-from flask_babel import get_translations, lazy_ngettext
+import re
+
+from flask import Flask, abort, has_request_context, request
+from flask_babel import get_translations, gettext, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
@@ -98,3 +100,28 @@ def install() -> None:
 
 def init_app(app: Flask) -> None:
     install()
+    app.before_request(refuse_untypable_text)
+
+
+# What nobody types: C0 controls but tab and line breaks, DEL, C1 controls, and U+FFFD (what
+# Werkzeug makes of bytes that are not UTF-8). PostgreSQL refuses NUL with an error (a 500).
+UNTYPABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
+def refuse_untypable_text() -> None:
+    """Refuse a query or posted form carrying control characters or broken text, before any
+    view reads it: one clear message instead of garbage (or a database error) in a record
+    or a search. Uploads check their files themselves; filenames are cleaned on storage."""
+    fields = [request.args]
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        fields.append(request.form)
+    for key, values in (pair for multidict in fields for pair in multidict.lists()):
+        if UNTYPABLE.search(key) or any(UNTYPABLE.search(value) for value in values):
+            abort(
+                422,
+                description=gettext(
+                    "Some of the text you sent contains control characters or broken "
+                    "(non-UTF-8) characters. Go back, type or paste it again as plain text, "
+                    "and send it again."
+                ),
+            )

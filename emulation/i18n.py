@@ -60,7 +60,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     from emulation import form_messages
 
-    form_messages.install()  # WTForms' own messages ("This field is required.") translated
+    form_messages.init_app(app)  # WTForms' messages translated; untypable text refused
     app.jinja_env.filters["points"] = points_filter
     app.jinja_env.filters["in_words"] = lambda n: in_words(n, current_locale())
     app.jinja_env.filters["score"] = lambda points: format_score(points, current_locale())

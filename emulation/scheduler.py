@@ -1,4 +1,5 @@
-"""APScheduler 3 jobs: recompute leaderboards, move periods along their time windows.
+"""APScheduler 3 jobs: recompute leaderboards, move periods along their time windows, verify
+the audit chain.
 
 Production runs exactly one `flask scheduler run` process (BlockingScheduler); the demo
 server runs a BackgroundScheduler in its single process. Never start one inside gunicorn
@@ -27,6 +28,7 @@ from emulation.leaderboards import locks
 log = logging.getLogger(__name__)
 RECOMPUTE = "leaderboards.recompute"
 WINDOWS = "campaigns.windows"
+AUDIT_VERIFY = "audit.verify"
 ORIGIN = locks.EPOCH.replace(tzinfo=UTC)
 
 
@@ -44,10 +46,23 @@ def window_job(session: Session, now: datetime) -> str:
     return f"{len(moved)} period(s) moved: " + ", ".join(p.code for p in moved)
 
 
+def audit_verify_job(session: Session, now: datetime) -> str:
+    """Verify the audit chain against its anchored head; the result is kept (AuditCheck, shown
+    on the audit page) and a broken chain is logged as an ERROR."""
+    from emulation.audit.services import check_and_remember, describe_check
+
+    check = check_and_remember(session)
+    summary = describe_check(check)
+    if not check.ok:
+        log.error("audit verify FAILED: %s", summary)
+    return summary
+
+
 # Looked up at run time (tests substitute a body).
 JOBS: dict[str, Callable[[Session, datetime], str]] = {
     RECOMPUTE: recompute_job,
     WINDOWS: window_job,
+    AUDIT_VERIFY: audit_verify_job,
 }
 
 
@@ -94,8 +109,13 @@ def recompute_trigger(app: Flask) -> tuple[IntervalTrigger | CronTrigger, int]:
     return IntervalTrigger(minutes=minutes, start_date=ORIGIN, timezone=UTC), minutes * 60
 
 
+def audit_verify_hours(app: Flask) -> int:
+    """Hours between two verifications of the audit chain (AUDIT_VERIFY_INTERVAL_HOURS)."""
+    return max(1, int(app.config.get("AUDIT_VERIFY_INTERVAL_HOURS") or 24))
+
+
 def build_scheduler(app: Flask, background: bool = False):
-    """A scheduler with the recompute and window jobs (not started)."""
+    """A scheduler with the recompute, window and audit-verify jobs (not started)."""
     kind = BackgroundScheduler if background else BlockingScheduler
     scheduler = kind(
         timezone=UTC,
@@ -109,5 +129,12 @@ def build_scheduler(app: Flask, background: bool = False):
         IntervalTrigger(minutes=minutes, start_date=ORIGIN, timezone=UTC),
         args=[app, WINDOWS, minutes * 60],
         id=WINDOWS,
+    )
+    hours = audit_verify_hours(app)
+    scheduler.add_job(
+        run_job,
+        IntervalTrigger(hours=hours, start_date=ORIGIN, timezone=UTC),
+        args=[app, AUDIT_VERIFY, hours * 3600],
+        id=AUDIT_VERIFY,
     )
     return scheduler

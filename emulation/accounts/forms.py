@@ -16,6 +16,11 @@ USERNAME = Regexp(
     r"^[A-Za-z0-9._-]+$", message=_l("Use letters without accents, digits, dots, - or _.")
 )
 
+# The shape of an address (no mail is sent, so no deliverability check): name@domain.tld.
+EMAIL = Regexp(
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an email address like name@example.vn.")
+)
+
 
 class LoginForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
@@ -63,7 +68,7 @@ class UserForm(FlaskForm):
         _l("Username"), validators=[DataRequired(), Length(min=3, max=80), USERNAME]
     )
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("Email"), validators=[Optional(), Length(max=200)])
+    email = EmailField(_l("Email"), validators=[Optional(), Length(max=200), EMAIL])
     unit_code = StringField(
         _l("Unit code"),
         validators=[DataRequired(), Length(max=20)],

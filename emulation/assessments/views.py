@@ -11,6 +11,8 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from emulation import access, web
 from emulation.accounts import authz
@@ -179,11 +181,22 @@ def start(unit_id: int, period_id: int):
     if unit is None or period is None:
         raise NotFound()
     authz.require(current_user, "self_assess", unit)
+
+    def started(_form) -> SelfAssessment:
+        try:
+            return services.start_assessment(
+                db.session, unit=unit, period=period, actor=web.actor(), ip=web.client_ip()
+            )
+        except IntegrityError:  # another tab or head started it at the same moment: open it
+            db.session.rollback()
+            existing = services.assessment_for(db.session, unit, period)
+            if existing is None:
+                raise
+            return existing
+
     return web.form_action(
         ConfirmForm(),
-        lambda form: services.start_assessment(
-            db.session, unit=unit, period=period, actor=web.actor(), ip=web.client_ip()
-        ),
+        started,
         success=None,
         to=lambda assessment: url_for("assessments.assessment", assessment_id=assessment.id),
         back=url_for("assessments.my_unit"),
@@ -286,6 +299,12 @@ def save_score(assessment_id: int, criterion_id: int):
             ip=web.client_ip(),
         )
         web.commit()
+    except (StaleDataError, IntegrityError):  # another save landed between read and write
+        db.session.rollback()
+        message = _(
+            "Someone else changed this in the meantime. Reload the page to see their change."
+        )
+        return _row(assessment, criterion, 409, retry=True, message=message)
     except Conflict as err:
         db.session.rollback()
         if not err.details:  # two saves raced on the server: the browser retries
@@ -303,6 +322,30 @@ def save_score(assessment_id: int, criterion_id: int):
 
 
 # --- submit ---------------------------------------------------------------------------------
+def _posted_version(form: SubmitForm) -> int:
+    """The version the review page showed; anything else (missing, not a number) is 0, which
+    no assessment has, so it is refused as a conflict rather than submitted unchecked."""
+    raw = str(form.version.data or "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+
+
+def _submit(assessment: SelfAssessment, form: SubmitForm) -> None:
+    try:
+        services.submit_assessment(
+            db.session,
+            assessment=assessment,
+            actor=web.actor(),
+            expected_version=_posted_version(form),
+            explanation=form.explanation.data or "",
+            ip=web.client_ip(),
+        )
+        web.commit()
+    except StaleDataError:  # a save from another tab landed between our read and our write
+        raise Conflict(
+            _("The self-assessment changed since you reviewed it. Review it again.")
+        ) from None
+
+
 @bp.route("/my-unit/assessments/<int:assessment_id>/submit", methods=["GET", "POST"])
 @access.roles(Role.UNIT_HEAD)
 def submit(assessment_id: int):
@@ -315,15 +358,7 @@ def submit(assessment_id: int):
         form.version.data = assessment.version
     elif form.validate_on_submit():
         try:
-            services.submit_assessment(
-                db.session,
-                assessment=assessment,
-                actor=web.actor(),
-                expected_version=int(form.version.data or 0),
-                explanation=form.explanation.data or "",
-                ip=web.client_ip(),
-            )
-            web.commit()
+            _submit(assessment, form)
         except DomainError as err:
             if isinstance(err.details, list):  # the page lists what is missing
                 db.session.rollback()

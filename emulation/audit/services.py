@@ -229,6 +229,24 @@ def check_and_remember(session: Session) -> AuditCheck:
     return check
 
 
+PROBLEMS = {
+    "edited": "its content was edited",
+    "link": "the link to the previous event is broken (an event deleted or inserted)",
+    "truncated": "the newest events were deleted (the chain is shorter than its head)",
+    "extended": "the chain does not end at its head",
+    "no_head": "events but no head record",
+}
+
+
+def describe_check(check: AuditCheck) -> str:
+    """One line for the log and the scheduler's job record (operators read it, in English)."""
+    if check.ok:
+        return f"audit log OK: {check.checked} events verified up to id {check.last_id}"
+    where = f" at event id {check.broken_at}" if check.broken_at is not None else ""
+    why = PROBLEMS.get(check.problem, check.problem)
+    return f"audit log BROKEN{where}: {why}; {check.checked} events verified"
+
+
 # --- reading the log (the audit page) -------------------------------------------------------
 @dataclass(frozen=True)
 class EventFilter:

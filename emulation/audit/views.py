@@ -7,7 +7,16 @@ import csv
 import io
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -18,10 +27,12 @@ from emulation.audit import services
 from emulation.audit.forms import AuditFilterForm
 from emulation.audit.models import AuditEvent
 from emulation.campaigns.models import Period
+from emulation.db import utcnow
 from emulation.errors import NotAllowed
 from emulation.extensions import db
 from emulation.forms import choices, to_utc
 from emulation.org.models import Unit
+from emulation.scheduler import audit_verify_hours
 from emulation.spreadsheets import csv_row
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -66,9 +77,19 @@ def _wanted(form: AuditFilterForm) -> services.EventFilter | None:
     )
 
 
+def _stale_hours(check) -> int:
+    """Hours beyond which the last verification is overdue (two scheduler intervals), when it
+    is; else 0. Without any check yet, the page already says so."""
+    limit = 2 * audit_verify_hours(current_app)
+    if check is None or utcnow() - check.at <= timedelta(hours=limit):
+        return 0
+    return limit
+
+
 @bp.get("/")
 @access.roles(Role.ADMIN)
 def index():
+    check = services.latest_check(db.session)
     form = _form()
     wanted = _wanted(form)
     page = None
@@ -87,7 +108,8 @@ def index():
         form=form,
         page=page,
         args=args,
-        check=services.latest_check(db.session),
+        check=check,
+        stale=_stale_hours(check),
         actions=services.known_actions(db.session),
         national=_scope() is None,
         changed_fields=services.changed_fields,

@@ -20,11 +20,11 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    InputRequired,
     Length,
     NumberRange,
     Optional,
     Regexp,
+    StopValidation,
 )
 
 from emulation.campaigns.criteria import CriterionInput
@@ -76,6 +76,12 @@ class PointsField(StringField):
             self.data = parse_points(text)
         except ValueError:
             raise ValueError(_l("Enter a number with at most two decimals, e.g. 12,5.")) from None
+
+
+def points_required(form, field) -> None:
+    """InputRequired lets a blank " " through, which PointsField reads as no number."""
+    if field.data is None and not field.errors:
+        raise StopValidation(_l("This field is required."))
 
 
 def _kind_choices(table: dict) -> list[tuple[str, str]]:
@@ -266,9 +272,9 @@ class ImportCriteriaForm(FlaskForm):
 
 
 class RulesForm(FlaskForm):
-    band_excellent = PointsField(_l("Excellent from (points)"), validators=[InputRequired()])
-    band_good = PointsField(_l("Good from (points)"), validators=[InputRequired()])
-    band_completed = PointsField(_l("Completed from (points)"), validators=[InputRequired()])
+    band_excellent = PointsField(_l("Excellent from (points)"), validators=[points_required])
+    band_good = PointsField(_l("Good from (points)"), validators=[points_required])
+    band_completed = PointsField(_l("Completed from (points)"), validators=[points_required])
     excellent_cap_percent = IntegerField(
         _l("Cap on “excellent” (% of those rated good or better)"),
         validators=[Optional()],

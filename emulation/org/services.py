@@ -275,7 +275,13 @@ def merge_units(
 
 # --- clusters -----------------------------------------------------------------------------
 def units_by_id(session: Session, ids: Sequence[int]) -> list[Unit]:
-    return list(session.scalars(select(Unit).where(Unit.id.in_(set(ids))))) if ids else []
+    """The units of `ids`; an id that names no unit (stale page, forged post) is refused
+    rather than silently dropped from, say, a cluster's new member list."""
+    wanted = {i for i in ids if 0 < i < 2**31}  # beyond the key's range: no unit either
+    found = list(session.scalars(select(Unit).where(Unit.id.in_(wanted)))) if wanted else []
+    if len(found) != len(set(ids)):
+        raise InvalidInput(_("One of the chosen units no longer exists. Reload the page."))
+    return found
 
 
 def clusters_in(session: Session, scope: ColumnElement[bool]) -> list[Cluster]:

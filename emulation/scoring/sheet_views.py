@@ -16,6 +16,8 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from emulation import access, web
 from emulation.accounts import authz
@@ -26,7 +28,7 @@ from emulation.assessments.permissions import sits_on_board_for
 from emulation.campaigns.criteria import walk
 from emulation.campaigns.models import Period
 from emulation.db import format_points
-from emulation.errors import DomainError, NotFound
+from emulation.errors import Conflict, DomainError, InvalidInput, NotFound
 from emulation.extensions import db
 from emulation.i18n import current_locale
 from emulation.labels import UNIT_KIND
@@ -36,6 +38,7 @@ from emulation.scoring import sheets as svc
 
 bp = Blueprint("sheets", __name__, url_prefix="/scoring")
 SCORERS = (Role.BOARD_MEMBER, Role.BOARD_CHAIR)
+MAX_COMMENT = 4000
 PREVIEW_MIMES = {"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"}
 
 
@@ -116,6 +119,8 @@ def save(period_id: int, unit_id: int, criterion_id: int):
     version = request.form.get("version", type=int)
     context = {"criterion": criterion, "raw": raw, "comment": comment}
     try:
+        if len(comment) > MAX_COMMENT:
+            raise InvalidInput(_("Keep the comment under %(n)d characters.", n=MAX_COMMENT))
         data = svc.ScoreInput(criterion.id, svc.parse_value(criterion, raw), comment)
         saved = svc.save_score(
             db.session,
@@ -127,6 +132,13 @@ def save(period_id: int, unit_id: int, criterion_id: int):
             ip=web.client_ip(),
         )
         web.commit()
+    except (IntegrityError, StaleDataError):
+        # Another tab's save landed between our read and our write (or both created the
+        # sheet on its first save): show theirs beside ours, with the version to build on.
+        db.session.rollback()
+        err = _changed_elsewhere(period, unit, criterion)
+        theirs = input_value(criterion, err.current) if err.current else ""
+        return _status(context | {"conflict": err, "theirs": theirs}, err.status, err.version)
     except svc.ScoreConflict as err:
         db.session.rollback()
         theirs = input_value(criterion, err.current) if err.current else ""
@@ -136,6 +148,16 @@ def save(period_id: int, unit_id: int, criterion_id: int):
         db.session.rollback()
         return _status(context | {"error": err.message}, err.status, version)
     return _status(context | {"saved": True}, 200, saved.version)
+
+
+def _changed_elsewhere(period: Period, unit: Unit, criterion) -> svc.ScoreConflict:
+    sheet = svc.sheet_for(db.session, web.actor(), period, unit)
+    current = next((s for s in sheet.scores if s.criterion_id == criterion.id), None)
+    return svc.ScoreConflict(
+        _("This sheet was changed elsewhere (another tab or device) since you opened it."),
+        current=current,
+        version=sheet.version,
+    )
 
 
 def _status(context: dict, status: int, version: int | None):
@@ -160,6 +182,9 @@ def submit(period_id: int, unit_id: int):
             ip=web.client_ip(),
         )
         web.commit()
+    except StaleDataError:  # a save from another tab landed between our read and our write
+        web.fail(Conflict(_("This sheet was changed elsewhere since you opened it; reload it.")))
+        return redirect(here)
     except DomainError as err:
         web.fail(err)
         return redirect(here)

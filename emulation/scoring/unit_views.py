@@ -11,8 +11,9 @@ from sqlalchemy import select
 from emulation import access, web
 from emulation.accounts import authz
 from emulation.accounts.models import Role
-from emulation.errors import NotFound
+from emulation.errors import InvalidInput, NotFound
 from emulation.extensions import db
+from emulation.forms import version_of
 from emulation.org.models import Unit
 from emulation.scoring import chair as svc
 from emulation.scoring import results
@@ -71,15 +72,24 @@ def explanation(explanation_id: int):
         lambda form: svc.answer_explanation(
             db.session,
             explanation=explanation,
-            answers=_typed(),
+            answers=_checked(_typed()),
             actor=web.actor(),
-            expected_version=int(form.version.data) if str(form.version.data).isdigit() else None,
+            expected_version=version_of(form),  # required: never saved unchecked
             ip=web.client_ip(),
         ),
         success=_("Your explanation is sent to the board."),
         to=url_for("appraisal.explanation", explanation_id=explanation.id),
         render=render,
     )
+
+
+MAX_ANSWER = 4000
+
+
+def _checked(answers: dict[int, str]) -> dict[int, str]:
+    if any(len(text) > MAX_ANSWER for text in answers.values()):
+        raise InvalidInput(_("Keep each answer under %(n)d characters.", n=MAX_ANSWER))
+    return answers
 
 
 def _typed() -> dict[int, str]:

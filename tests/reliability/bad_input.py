@@ -19,8 +19,11 @@ FUZZ = settings(
     derandomize=True,
 )
 VIETNAMESE = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+# Where pages put errors: alerts and field feedback, the import error table, the error page's
+# message, and the htmx fragments of the score sheet and the self-assessment.
 ERROR_BLOCK = re.compile(
-    r'class="[^"]*(?:alert-danger|alert-warning|invalid-feedback|import-errors)[^"]*"[^>]*>(.*?)</(?:div|ul|table)',
+    r'class="[^"]*(?:alert-danger|alert-warning|invalid-feedback|import-errors|save-error|sa-error)[^"]*"[^>]*>(.*?)</(?:div|ul|table|span)'
+    r'|<p class="lead">(.*?)</p>',
     re.S,
 )
 
@@ -39,4 +42,4 @@ def state() -> tuple:
 
 def vietnamese_error(html: str) -> bool:
     """The page shows an error block whose text is Vietnamese."""
-    return any(VIETNAMESE.search(block) for block in ERROR_BLOCK.findall(html))
+    return any(VIETNAMESE.search("".join(groups)) for groups in ERROR_BLOCK.findall(html))
