@@ -122,10 +122,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _run(args: list[str], env: dict) -> None:
+def _run(args: list[str], env: dict) -> str:
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
 
 
 def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
@@ -180,9 +181,10 @@ def demo_env(demo_database, tmp_path_factory) -> dict:
     return env
 
 
-def run_beside(env: dict, *args: str) -> None:
-    """`python -m …` (a flask command, a tests.e2e helper) over the demo server's database."""
-    _run([sys.executable, "-m", *args], env)
+def run_beside(env: dict, *args: str) -> str:
+    """`python -m …` (a flask command, a tests.e2e helper) over the demo server's database;
+    returns what it printed."""
+    return _run([sys.executable, "-m", *args], env)
 
 
 @pytest.fixture(scope="session")
