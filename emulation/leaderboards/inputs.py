@@ -71,6 +71,16 @@ def ensure_statistics(session: Session) -> None:
         refresh_statistics(session, RECOMPUTE_TABLES)
 
 
+def ensure_score_statistics(session: Session) -> None:
+    """ANALYZE `board_score` when it has no statistics (or grew tenfold), before keeping
+    `criterion_result` fresh: that reads the changed units' scores through the (sheet,
+    criterion) index, which PostgreSQL without statistics skips for a scan of all 2 M rows
+    (0.28 s of every recompute at 10,051 units; the ANALYZE costs 0.13 s once)."""
+    if _table_stale(session, "board_score"):
+        log.info("planner statistics of board_score missing or stale: ANALYZE")
+        refresh_statistics(session, ("board_score",))
+
+
 def _table_stale(session: Session, table: str) -> bool:
     if session.get_bind().dialect.name == "postgresql":
         row = session.execute(

@@ -36,7 +36,11 @@ from emulation.campaigns.models import (
 from emulation.db import utcnow
 from emulation.errors import InvalidState
 from emulation.leaderboards.criterion_results import sync_criterion_results
-from emulation.leaderboards.inputs import ensure_statistics, score_revision
+from emulation.leaderboards.inputs import (
+    ensure_score_statistics,
+    ensure_statistics,
+    score_revision,
+)
 from emulation.leaderboards.models import RosterEntry, ScopeType, Snapshot, Standing
 from emulation.leaderboards.ranking import effective_chain
 from emulation.leaderboards.recompute_sql import (
@@ -83,6 +87,7 @@ def recompute_period(
     )
     session.add(snapshot)
     session.flush()
+    ensure_score_statistics(session)
     sync_criterion_results(session, period.id)
     ensure_statistics(session)
     _insert_standings(session, period, snapshot.id, previous_id, lcm)

@@ -80,3 +80,35 @@ def test_the_recompute_runs_without_jit_on_postgresql(make, db_session):
     recompute_period(db_session, w.period)
     assert db_session.scalar(text("SHOW jit")) == "off"  # for this transaction only
     db_session.commit()
+
+
+def _board_score_analysed(session) -> bool:
+    if session.get_bind().dialect.name == "postgresql":
+        return session.scalar(
+            text(
+                "SELECT COALESCE(last_analyze, last_autoanalyze) IS NOT NULL "
+                "FROM pg_stat_user_tables WHERE relname = 'board_score'"
+            )
+        )
+    found = session.execute(text("SELECT tbl FROM sqlite_stat1")).scalars().all()
+    return "board_score" in found
+
+
+def test_a_recompute_gives_board_score_statistics_when_it_has_none(make, db_session):
+    # Keeping criterion_result fresh reads the changed units' scores by index; without
+    # statistics PostgreSQL scans every score row instead (docs/PERFORMANCE.md).
+    w = make.scoring_world().default_tree()
+    w.score(w.unit(), {"1.1": 500})
+    if db_session.get_bind().dialect.name == "postgresql":
+        db_session.execute(
+            text("SELECT pg_stat_reset_single_table_counters('board_score'::regclass)")
+        )
+    else:  # as after 5,000 saves on a database never analysed
+        db_session.execute(update(BoardScore).values(id=BoardScore.id + 5000))
+        db_session.execute(text("ANALYZE sqlite_schema"))  # creates sqlite_stat1, empty
+        db_session.execute(text("DELETE FROM sqlite_stat1"))
+    db_session.commit()
+    assert not _board_score_analysed(db_session)
+    recompute_period(db_session, w.period)
+    db_session.commit()
+    assert _board_score_analysed(db_session)
