@@ -43,12 +43,17 @@ def _header(results: dict) -> list[str]:
     m = results["machine"]
     load = ", ".join(f"{x:.1f}" for x in m["load"])
     scale = f"{results['units']} units" if results["units"] else "the full scale set"
+    busy = m["load"][0] >= 1.0  # another process had about a core at the start
+    note = (
+        "a machine busy with other work: absolute figures are noisy"
+        if busy
+        else "an otherwise idle machine"
+    )
     return [
         f"Run of {results['started'][:16].replace('T', ' ')} UTC "
         f"({'quick' if results['quick'] else 'full'}, {scale}): {m['cpus']} CPUs ({m['cpu']}), "
-        f"{m['system']}; {_versions(results)}; load average at the start {load} (a machine "
-        "shared with other work: absolute figures are noisy, the ratios compare figures "
-        "taken minutes apart in the same run).",
+        f"{m['system']}; {_versions(results)}; load average at the start {load} ({note}; "
+        "the ratios compare figures taken minutes apart in the same run).",
         "",
     ]
 
