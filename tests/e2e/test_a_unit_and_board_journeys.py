@@ -222,9 +222,12 @@ def _conflict_from_a_second_tab(page, first: str) -> None:
 
 
 def _official_row(page, base: str, recomputed: str):
-    """The 2026 leaderboard, once the new snapshot is visible (workers reuse theirs ≤ 5 s)."""
-    for _ in range(30):
-        page.goto(f"{base}/bang-xep-hang/{PERIOD}?q={UNIT_CODE}")
+    """The 2026 leaderboard, once the new snapshot is visible: workers reuse the shown
+    snapshot for PUBLIC_STATE_TTL (5 s), and a browser keeps a public page for its max-age
+    (60 s), so a page fetched before the switch must not be asked for again from the cache."""
+    page.wait_for_timeout(6000)
+    for attempt in range(30):
+        page.goto(f"{base}/bang-xep-hang/{PERIOD}?q={UNIT_CODE}&lan={attempt}")
         if "Chính thức" in page.locator("main").inner_text():
             return page.locator("tr.highlight")
         page.wait_for_timeout(500)
