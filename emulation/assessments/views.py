@@ -4,7 +4,7 @@ Board members, chairs and administrators in scope see the same form read-only.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -123,7 +123,7 @@ def remaining(deadline: datetime | None) -> str:
     return _("%(hours)d hours %(minutes)d minutes left", hours=hours, minutes=rest // 60)
 
 
-def card_for(unit: Unit, period: Period | None, shown: tuple[int, ...] = ()) -> Card:
+def card_for(unit: Unit, period: Period | None) -> Card:
     window = assessment = None
     answered = count = 0
     if period is not None:
@@ -132,30 +132,30 @@ def card_for(unit: Unit, period: Period | None, shown: tuple[int, ...] = ()) -> 
         count = sum(len(g.criteria) for g in layout(period))
         if assessment is not None:
             answered = sum(1 for s in assessment.scores if s.measured is not None)
-    history = [  # past periods only: the ones under way are shown above
+    return Card(unit, period, window, assessment, answered, count, history=[])
+
+
+def still_waiting(card: Card) -> bool:
+    """An older period needs the unit: its window (or extension) is open, or it was returned."""
+    returned = card.assessment is not None and card.assessment.status == AssessmentStatus.RETURNED
+    return card.window.is_open or returned
+
+
+def cards_for(unit: Unit, under_way: list[Period]) -> list[Card]:
+    """The newest period under way first, then any older one the unit still has work in;
+    the first card lists the unit's past periods."""
+    if not under_way:
+        cards = [card_for(unit, None)]
+    else:
+        first, *older = (card_for(unit, period) for period in under_way)
+        cards = [first, *(card for card in older if still_waiting(card))]
+    shown = {card.period.id for card in cards if card.period is not None}
+    cards[0].history = [  # past periods only: the ones under way are shown above
         point
         for point in reversed(queries.unit_history(db.session, unit))
         if point.period.id not in shown
     ]
-    return Card(unit, period, window, assessment, answered, count, history)
-
-
-def still_waiting(unit: Unit, period: Period) -> bool:
-    """An older period needs the unit: its window (or extension) is open, or it was returned."""
-    if windows.window_for(db.session, period, unit, utcnow()).is_open:
-        return True
-    assessment = services.assessment_for(db.session, unit, period)
-    return assessment is not None and assessment.status == AssessmentStatus.RETURNED
-
-
-def cards_for(unit: Unit, under_way: list[Period]) -> list[Card]:
-    """The newest period under way first, then any older one the unit still has work in."""
-    if not under_way:
-        return [card_for(unit, None)]
-    periods = [under_way[0], *(p for p in under_way[1:] if still_waiting(unit, p))]
-    shown = tuple(p.id for p in periods)
-    first = card_for(unit, periods[0], shown)
-    return [first, *(replace(card_for(unit, p, shown), history=[]) for p in periods[1:])]
+    return cards
 
 
 @bp.get("/my-unit/")
