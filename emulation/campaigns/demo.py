@@ -30,6 +30,19 @@ class PeriodSpec:
     status: PS
 
 
+def _year(year: int, status: PS, starts_on: date | None = None) -> PeriodSpec:
+    """A yearly review period (Tổng kết năm), 1 January (or `starts_on`) to 31 December."""
+    return PeriodSpec(
+        str(year),
+        f"Tổng kết năm {year}",
+        f"Year {year}",
+        PeriodKind.YEAR,
+        starts_on or date(year, 1, 1),
+        date(year, 12, 31),
+        status,
+    )
+
+
 PERIODS = (
     PeriodSpec(
         "2021-6t",
@@ -40,60 +53,9 @@ PERIODS = (
         date(2021, 11, 30),
         PS.PUBLISHED,
     ),
-    PeriodSpec(
-        "2021",
-        "Tổng kết năm 2021",
-        "Year 2021",
-        PeriodKind.YEAR,
-        date(2021, 6, 1),
-        date(2021, 12, 31),
-        PS.PUBLISHED,
-    ),
-    PeriodSpec(
-        "2022",
-        "Tổng kết năm 2022",
-        "Year 2022",
-        PeriodKind.YEAR,
-        date(2022, 1, 1),
-        date(2022, 12, 31),
-        PS.PUBLISHED,
-    ),
-    PeriodSpec(
-        "2023",
-        "Tổng kết năm 2023",
-        "Year 2023",
-        PeriodKind.YEAR,
-        date(2023, 1, 1),
-        date(2023, 12, 31),
-        PS.PUBLISHED,
-    ),
-    PeriodSpec(
-        "2024",
-        "Tổng kết năm 2024",
-        "Year 2024",
-        PeriodKind.YEAR,
-        date(2024, 1, 1),
-        date(2024, 12, 31),
-        PS.PUBLISHED,
-    ),
-    PeriodSpec(
-        "2025",
-        "Tổng kết năm 2025",
-        "Year 2025",
-        PeriodKind.YEAR,
-        date(2025, 1, 1),
-        date(2025, 12, 31),
-        PS.PUBLISHED,
-    ),
-    PeriodSpec(
-        "2026",
-        "Tổng kết năm 2026",
-        "Year 2026",
-        PeriodKind.YEAR,
-        date(2026, 1, 1),
-        date(2026, 12, 31),
-        PS.SCORING,
-    ),
+    _year(2021, PS.PUBLISHED, starts_on=date(2021, 6, 1)),  # the movement began 1 June 2021
+    *(_year(year, PS.PUBLISHED) for year in range(2022, 2026)),
+    _year(2026, PS.SCORING),
 )
 
 
