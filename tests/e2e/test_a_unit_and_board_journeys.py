@@ -153,7 +153,9 @@ def test_a_unit_head_self_assesses_on_a_phone(demo_site, open_page, tmp_path):
     assert page.locator("#sa-stats").inner_text().startswith(f"{count}/{count}")
     first_photo = page.locator(".sa-evidence img.sa-thumb").first
     first_photo.scroll_into_view_if_needed()
-    assert first_photo.evaluate("img => img.complete && img.naturalWidth === 64")
+    # The thumbnail loads lazily: wait for it to arrive, then check it is the photo sent.
+    page.wait_for_function("img => img.complete", arg=first_photo.element_handle())
+    assert first_photo.evaluate("img => img.naturalWidth") == 64
     page.evaluate("window.scrollTo(0, 0)")
     snap(page, "self-assessment-filled", both=True)
 
