@@ -37,10 +37,28 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+def _closing(app):
+    """The app, each response read whole and closed before werkzeug writes it. When the
+    browser drops a connection (a font or image cancelled by a navigation), werkzeug's dev
+    server can fail while tidying the socket and skip the body's close(), leaving a static
+    file open: a ResourceWarning that `filterwarnings=error` turns into a failure of whichever
+    test is running. The pages and files served here are small."""
+
+    def wrapped(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wrapped
+
+
 @pytest.fixture
 def live_server(app):
     """Serve the test app (same database as the `make` factories) on 127.0.0.1."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closing(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
