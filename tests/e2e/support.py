@@ -27,6 +27,20 @@ FAILING_IMPACTS = {"serious", "critical"}
 MAX_SCREENS = 1.5
 
 
+DEMO_PASSWORD = "thidua-2026"  # every demo account's (README)
+
+
+def sign_in(page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the form and wait until the login page is left: a click alone may
+    return before the POST, and a next `goto` would then abort it (and test a login page)."""
+    page.goto(base + "/auth/login")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "/auth/login" not in url)
+    page.wait_for_load_state()
+
+
 def device_of(page) -> str:
     return "phone" if page.viewport_size["width"] < 768 else "desktop"
 

@@ -20,20 +20,11 @@ import struct
 import zlib
 
 from tests.e2e.conftest import run_beside
-from tests.e2e.support import check_page, snap
+from tests.e2e.support import check_page, sign_in, snap
 
-PASSWORD = "thidua-2026"
 UNIT, UNIT_CODE = "Phường Ba Đình", "00004"
 PERIOD = "2026"
 HANOI = "01"  # the scope code of the Hà Nội board
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(base + "/auth/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def arrive(page, name: str | None = None, both: bool = False) -> None:

@@ -3,18 +3,7 @@ opens it, without retyping what only moves on by a year."""
 
 from __future__ import annotations
 
-from tests.e2e.support import check_page, snap
-
-DEMO_PASSWORD = "thidua-2026"
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(base + "/auth/login")
-    check_page(page)
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
+from tests.e2e.support import check_page, sign_in, snap
 
 
 def admin_menu(page, entry: str) -> None:
@@ -25,6 +14,8 @@ def admin_menu(page, entry: str) -> None:
 
 def test_admin_prepares_next_years_period_and_opens_it(demo_site, open_page):
     page = open_page("desktop")
+    page.goto(demo_site + "/auth/login")
+    check_page(page)
     sign_in(page, demo_site, "admin")
 
     navbar = page.locator("nav.navbar")

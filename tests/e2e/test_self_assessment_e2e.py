@@ -4,6 +4,7 @@ test_a_unit_and_board_journeys.)"""
 
 from emulation.assessments import services
 from tests.assessments.helpers import build, save
+from tests.e2e.support import sign_in
 from tests.factories import DEFAULT_PASSWORD
 
 
@@ -22,10 +23,7 @@ def test_a_conflict_shows_both_values_and_lets_the_user_choose(
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.goto(live_server + "/auth/login")
-    page.fill("input[name=username]", world.head.username)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(page, live_server, world.head.username, DEFAULT_PASSWORD)
     page.goto(f"{live_server}/my-unit/assessments/{draft.id}")
     # Meanwhile another device saves 4 points.
     save(db_session, world, draft, "1.1", 400, note="Máy tính bảng", version=0)
