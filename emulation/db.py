@@ -86,6 +86,13 @@ def format_points(points: Points | None, locale: str = "vi") -> str:
     return f"{sign}{whole}{sep}{text}"
 
 
+def format_signed_points(points: Points | None, locale: str = "vi") -> str:
+    """A difference: 25 -> '+0,25', -150 -> '−1,5', and 0 -> '0' (zero has no sign)."""
+    if points is None or points <= 0:
+        return format_points(points, locale)
+    return "+" + format_points(points, locale)
+
+
 def format_score(points: Points | None, locale: str = "vi") -> str:
     """1250 -> '12,50' (vi) or '12.50' (en): scores always show two decimals, so a column
     of them lines up (98,80 above 98,86, never 98,8)."""

@@ -107,7 +107,21 @@ def init_app(app: Flask) -> None:
         def _http(err, status=status):
             if request.endpoint == "public.unit" and status == 404 and not _wants_json():
                 return no_such_unit(request.view_args.get("code", "")), 404
+            if request.endpoint == "assessments.upload_evidence" and status == 413:
+                return _upload_too_large() or _render(status, http_message(err, status))
             return _render(status, http_message(err, status))
+
+
+def _upload_too_large():
+    """The evidence list with the size message; None for a request not allowed to see it."""
+    from werkzeug.exceptions import HTTPException
+
+    from emulation.assessments.evidence_views import upload_too_large
+
+    try:
+        return upload_too_large()
+    except (DomainError, HTTPException):  # another unit's assessment: the plain page
+        return None
 
 
 # Werkzeug's own descriptions are English; ours say the same in the interface language.

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import Flask, current_app, request, session, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
-from emulation.db import format_points, format_score
+from emulation.db import format_points, format_score, format_signed_points
 from emulation.extensions import babel
 from emulation.spell import in_words
 
@@ -31,6 +31,10 @@ def current_locale() -> str:
 
 def points_filter(points: int | None) -> str:
     return format_points(points, current_locale())
+
+
+def signed_points_filter(points: int | None) -> str:
+    return format_signed_points(points, current_locale())
 
 
 def date_filter(value: date | datetime | None) -> str:
@@ -62,6 +66,7 @@ def init_app(app: Flask) -> None:
 
     form_messages.init_app(app)  # WTForms' messages translated; untypable text refused
     app.jinja_env.filters["points"] = points_filter
+    app.jinja_env.filters["signed_points"] = signed_points_filter
     app.jinja_env.filters["in_words"] = lambda n: in_words(n, current_locale())
     app.jinja_env.filters["score"] = lambda points: format_score(points, current_locale())
     app.jinja_env.globals["format_score"] = format_score

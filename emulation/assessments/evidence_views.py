@@ -8,7 +8,6 @@ from pathlib import Path
 
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from emulation import access, web
 from emulation.accounts import authz
@@ -62,11 +61,8 @@ def upload_evidence(assessment_id: int, criterion_id: int):
     assessment = own(assessment_id)
     criterion = criterion_of(assessment, criterion_id)
     limit = max_upload_bytes()
-    try:
-        sent = request.files.getlist("file") + request.files.getlist("photo")
-    except RequestEntityTooLarge:
-        too_big = _("The file is larger than %(mb)d MB.", mb=limit // MB)
-        return _list(assessment, criterion, 413, too_big)
+    # Over the request limit this raises 413, answered by upload_too_large below.
+    sent = request.files.getlist("file") + request.files.getlist("photo")
     upload = next((f for f in sent if f and f.filename), None)
     if upload is None:
         return _list(assessment, criterion, 422, _("Choose a file."))
@@ -90,6 +86,18 @@ def upload_evidence(assessment_id: int, criterion_id: int):
             stored_path(_evidence_dir(), evidence.stored_name).unlink(missing_ok=True)
         return _list(assessment, criterion, err.status, err.message)
     return _list(assessment, criterion)
+
+
+def upload_too_large():
+    """The criterion's evidence list with the size message, for the 413 of an upload over the
+    request limit. CSRFProtect reads the body before any view, so such a request never reaches
+    upload_evidence: the error handler calls this instead of its whole page (which htmx would
+    swap into the criterion). Nothing was stored; showing one's own list needs no token."""
+    args = request.view_args or {}
+    assessment = own(args["assessment_id"])
+    criterion = criterion_of(assessment, args["criterion_id"])
+    too_big = _("The file is larger than %(mb)d MB.", mb=max_upload_bytes() // MB)
+    return _list(assessment, criterion, 413, too_big)
 
 
 @bp.post("/my-unit/evidence/<int:evidence_id>/remove")

@@ -1,10 +1,12 @@
-"""Forms of the self-assessment: one criterion's value, submit, evidence upload, extension."""
+"""Forms of the self-assessment: one criterion's value, submit, extension, period filter.
+
+No upload form: evidence_views.upload_evidence reads `file` or `photo` (the camera input) from
+request.files itself and answers an upload over the size limit with its own 413 message."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -25,10 +27,6 @@ class SubmitForm(FlaskForm):
         _l("Your answer to the board (what you changed)"),
         validators=[Optional(), Length(max=4000)],
     )
-
-
-class UploadForm(FlaskForm):
-    file = FileField(_l("Evidence file"), validators=[FileRequired(_l("Choose a file."))])
 
 
 class ExtendForm(FlaskForm):

@@ -126,6 +126,10 @@ def _journey(visitor: Visitor, tmp_path) -> None:
     rank.get_by_role("link").click()
     visitor.arrive("explain")
     assert visitor.heading() == words.explain
+    if visitor.device == "phone":  # each criterion a card: neither page nor table scrolls sideways
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        criteria = page.locator("[aria-labelledby=explain-criteria-title]")
+        assert criteria.evaluate("el => el.scrollWidth <= el.clientWidth"), "criteria fit the phone"
     assert page.locator(".stat-card .value").first.inner_text().strip() == shown
     reason = page.locator("main").inner_text()
     assert re.search(words.neighbour, reason), "the explanation gives the rank's reason"

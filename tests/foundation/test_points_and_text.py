@@ -1,6 +1,9 @@
+from fractions import Fraction
+
 import pytest
 
-from emulation.db import format_points, parse_points
+from emulation.db import format_points, format_signed_points, parse_points
+from emulation.scoring.rules import round_half_away
 from emulation.text import fold
 
 
@@ -25,6 +28,19 @@ def test_format_points_uses_the_locale_separator_and_never_rounds():
     assert format_points(9000, "vi") == "90"
     assert format_points(-50, "en") == "−0.5"
     assert format_points(None) == "–"
+
+
+def test_format_signed_points_signs_a_difference_but_never_zero():
+    assert format_signed_points(25, "vi") == "+0,25"
+    assert format_signed_points(-150, "en") == "−1.5"
+    assert format_signed_points(0, "vi") == "0"
+    assert format_signed_points(None) == "–"
+
+
+def test_a_mean_deviation_that_rounds_to_zero_shows_no_sign():
+    # A third of a hundredth above the board rounds to 0 hundredths: "0", not "+0".
+    assert format_signed_points(round_half_away(Fraction(1, 3)), "vi") == "0"
+    assert format_signed_points(round_half_away(Fraction(-1, 3)), "vi") == "0"
 
 
 def test_parse_and_format_round_trip():

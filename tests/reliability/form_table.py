@@ -202,7 +202,7 @@ WORK_ENTRIES: list[Entry] = [
     ),
     Entry(
         "evidence upload",
-        (f"{A}.UploadForm",),
+        (),  # no FlaskForm: the view reads request.files itself; its bad files are fuzzed here
         _self_assessment,
         lambda c: f"/my-unit/assessments/{c['assessment'].id}/criteria/{c['direct'].id}/evidence",
         lambda c: {},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -145,6 +146,17 @@ def test_the_chair_sees_the_board_and_others_do_not(client, login_as, db_session
     login_as(world.members[0])
     assert client.get(url_for("chair.board", board_id=world.board.id)).status_code == 403
     assert client.post(url_for("chair.finalise", board_id=world.board.id)).status_code == 403
+
+
+def test_a_deviation_that_rounds_to_zero_shows_zero(client, login_as, db_session, world):
+    score_all(db_session, world, world.members[0], world.units[0], (601, 1, 0, 0))
+    score_all(db_session, world, world.members[1], world.units[0], (600, 1, 0, 0))
+    login_as(world.chair)
+    page = client.get(url_for("chair.board", board_id=world.board.id)).get_data(as_text=True)
+    # Member 1 against the board's mean on 1.1, 1.2, T, V: (+0.005 + 0 + 0 + 0) / 4, which
+    # is 0.125 hundredths: shown as 0 points with no sign (member 2 likewise below).
+    shown = re.findall(r"Thành viên (\d)</td>\s*<td class=\"num\">([^<]*)</td>", page)
+    assert shown == [("1", "0"), ("2", "0")]
 
 
 def test_explanation_through_the_pages(client, login_as, db_session, world, make):
