@@ -18,8 +18,9 @@
       return shortLabel(this.chart, this.getLabelForValue(value), room);
     } };
   }
+  // As the tables write points (emulation.db.format_points): trailing zeros dropped, 10 not 10,00.
   function points(hundredths, decimal) {
-    var text = (hundredths / 100).toFixed(2);
+    var text = (Math.round(hundredths) / 100).toFixed(2).replace(/\.?0+$/, "");
     return decimal === "," ? text.replace(".", ",") : text;
   }
 

@@ -48,6 +48,16 @@ def test_queue_shows_status_and_progress(client, login_as, db_session, world):
     assert "Đã nộp" in page or "Submitted" in page
 
 
+def test_a_sheet_being_scored_reads_as_being_scored_not_as_an_open_period(
+    client, login_as, db_session, world
+):
+    score_all(db_session, world, world.members[0], world.units[1], (800, 1, 0, 0), submit=False)
+    login_as(world.members[0])
+    page = client.get(url_for("sheets.queue")).get_data(as_text=True)
+    assert page.count("Đang chấm") == 2  # the unit's badge and the status filter's choice
+    assert "Đang diễn ra" not in page  # a period's word, not a sheet's
+
+
 def test_htmx_save_answers_the_new_version_and_a_conflict_shows_both_values(
     client, login_as, world
 ):
