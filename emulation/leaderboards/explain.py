@@ -334,7 +334,7 @@ def cap_outcome(session: Session, snapshot: Snapshot) -> ranking.CapOutcome:
     )
 
     def count(*where) -> int:
-        return session.scalar(select(func.count(Standing.id)).where(*national, *where)) or 0
+        return session.scalar(select(func.count(Standing.unit_id)).where(*national, *where)) or 0
 
     good = (Classification.EXCELLENT, Classification.GOOD)
     good_or_better = count(Standing.classification.in_(good))

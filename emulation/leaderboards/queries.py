@@ -181,7 +181,7 @@ def standings_page(
 
 
 def board_size(session: Session, board: LeaderboardScope) -> int:
-    query = select(func.count(Standing.id)).where(*board.where())
+    query = select(func.count(Standing.unit_id)).where(*board.where())
     return session.scalar(query) or 0
 
 
@@ -254,7 +254,7 @@ def page_of(session: Session, board: LeaderboardScope, standing: Standing, per_p
     """The page of the board on which `standing` appears."""
     name = standing.unit.name_folded
     before = session.scalar(
-        select(func.count(Standing.id))
+        select(func.count(Standing.unit_id))
         .join(Unit, Unit.id == Standing.unit_id)
         .where(
             *board.where(),

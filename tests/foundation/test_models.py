@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from emulation.accounts.models import Role
 from emulation.campaigns.models import CriterionKind, PeriodStatus
+from emulation.leaderboards.domain import ScopeType
 from emulation.leaderboards.models import JobRun, Snapshot, Standing
 from emulation.org.models import Unit, UnitKind, in_subtree
 from emulation.scoring.models import SheetStatus
@@ -110,11 +111,20 @@ def test_snapshot_standings_and_job_runs(make, db_session):
     standing = make.standing(snapshot, group_subtotals={"1": 1800})
     run = make.job_run("recompute", "2026-11-26T10:05")
     assert snapshot.standings == [standing] and standing.snapshot is snapshot
-    assert db_session.get(Standing, standing.id).group_subtotals == {"1": 1800}
+    key = (snapshot.id, ScopeType.NATIONAL, "all", standing.unit_id)  # the natural key
+    assert db_session.get(Standing, key).group_subtotals == {"1": 1800}
     assert db_session.scalar(select(JobRun.tick).where(JobRun.id == run.id)) == "2026-11-26T10:05"
     with pytest.raises(IntegrityError):
         make.job_run("recompute", "2026-11-26T10:05")
     db_session.rollback()
+
+
+def test_a_unit_stands_once_per_scope_of_a_snapshot(make, db_session):
+    snapshot, unit = make.snapshot(), make.unit()
+    make.standing(snapshot, unit)
+    make.standing(snapshot, unit, scope_type=ScopeType.PROVINCE, scope_key="01")  # another scope
+    with pytest.raises(IntegrityError):
+        make.standing(snapshot, unit, rank=2)  # the national scope again
 
 
 def test_deleting_a_snapshot_removes_its_standings(make, db_session):
@@ -122,7 +132,7 @@ def test_deleting_a_snapshot_removes_its_standings(make, db_session):
     make.standing(snapshot)
     db_session.delete(snapshot)
     db_session.commit()
-    assert db_session.scalar(select(Standing.id)) is None
+    assert db_session.scalar(select(Standing.unit_id)) is None
     assert db_session.scalar(select(Snapshot.id)) is None
 
 
