@@ -25,15 +25,14 @@ from emulation.accounts.models import Role
 from emulation.assessments.evidence import stored_path
 from emulation.assessments.models import Evidence
 from emulation.assessments.permissions import sits_on_board_for
-from emulation.campaigns.criteria import walk
 from emulation.campaigns.models import Period
-from emulation.db import format_points
 from emulation.errors import Conflict, DomainError, InvalidInput, NotFound
 from emulation.extensions import db
 from emulation.i18n import current_locale
 from emulation.labels import UNIT_KIND
 from emulation.org.models import Unit, UnitKind
 from emulation.scoring import queue as q
+from emulation.scoring import sheet_display as display
 from emulation.scoring import sheets as svc
 
 bp = Blueprint("sheets", __name__, url_prefix="/scoring")
@@ -73,13 +72,7 @@ def queue():
 
 def input_value(criterion, score) -> str:
     """A stored score as the scorer types it (see sheets.ScoreInput.value)."""
-    if score is None:
-        return ""
-    if criterion.kind is svc.K.DIRECT:
-        return format_points(score.points, current_locale()).replace("−", "-")
-    if criterion.kind is svc.K.QUANTITATIVE:
-        return format_points(score.measured or 0, current_locale())
-    return str(score.measured if score.measured is not None else "")
+    return display.input_value(criterion, score, current_locale())
 
 
 @bp.get("/periods/<int:period_id>/units/<int:unit_id>")
@@ -90,23 +83,22 @@ def sheet(period_id: int, unit_id: int):
     assignment = svc.check_may_score(db.session, user, period, unit)
     board = assignment.member.board
     sheet = svc.sheet_for(db.session, user, period, unit)
-    mine = {s.criterion_id: s for s in sheet.scores} if sheet else {}
+    own = svc.self_side(db.session, period, unit)
     previous, following = q.neighbours(db.session, user, period, unit)
+    mine = {s.criterion_id: s for s in sheet.scores} if sheet else {}
+    rows = display.sheet_rows(period, unit, mine=mine, own=own, locale=current_locale())
     return render_template(
         "scoring/sheet.html",
         period=period,
         unit=unit,
         board=board,
         sheet=sheet,
-        tree=list(walk(period)),
-        mine=mine,
-        own=svc.self_side(db.session, period, unit),
+        rows=rows,
+        own=own,
         editable=svc.is_editable(sheet, period, board),
         previous=previous,
         following=following,
-        input_value=input_value,
-        needs_comment=svc.needs_comment,
-        missing=svc.missing_items(db.session, sheet, period) if sheet else [],
+        missing=svc.missing_items(db.session, sheet, period, own.scores) if sheet else [],
     )
 
 

@@ -307,10 +307,14 @@ def _score_of(session: Session, sheet: ScoreSheet | None, criterion_id: int) -> 
     )
 
 
-def missing_items(session: Session, sheet: ScoreSheet | None, period: Period) -> list[str]:
-    """What stops the sheet from being submitted: unscored criteria, missing comments."""
+def missing_items(
+    session: Session, sheet: ScoreSheet | None, period: Period, own: dict | None = None
+) -> list[str]:
+    """What stops the sheet from being submitted: unscored criteria, missing comments (`own`:
+    the unit's self-scores by criterion, when the caller has them already)."""
     scores = {s.criterion_id: s for s in sheet.scores} if sheet is not None else {}
-    own = self_side(session, period, sheet.unit).scores if sheet is not None else {}
+    if own is None:
+        own = self_side(session, period, sheet.unit).scores if sheet is not None else {}
     problems = []
     for criterion in leaf_criteria(period):
         score = scores.get(criterion.id)
