@@ -18,15 +18,13 @@ from emulation.audit import services as audit
 from emulation.campaigns.criteria import (  # noqa: F401  (re-exported: one services API)
     add_criterion,
     check_version,
-    copy_criteria,
-    copy_rules,
     delete_criterion,
     freeze_blockers,
-    import_criteria,
     move_criterion,
     update_criterion,
     update_rules,
 )
+from emulation.campaigns.criteria_sets import copy_criteria, copy_rules
 from emulation.campaigns.models import Campaign, Period, PeriodKind, PeriodStatus
 from emulation.db import utcnow
 from emulation.errors import InvalidInput, InvalidState
