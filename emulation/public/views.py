@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, render_template
 from sqlalchemy import text
 
 from emulation import access
-from emulation.campaigns.services import first_campaign
+from emulation.campaigns.campaign_services import first_campaign
 from emulation.extensions import db
 from emulation.leaderboards.queries import (
     PUBLIC_STATUSES,
