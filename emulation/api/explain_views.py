@@ -17,7 +17,7 @@ from emulation.api.serializers import points
 from emulation.api.views import _period_or_404, bp
 from emulation.errors import InvalidInput
 from emulation.extensions import db
-from emulation.leaderboards import queries
+from emulation.leaderboards import unit_queries
 from emulation.leaderboards.explain import Explanation, explain
 from emulation.leaderboards.models import ScopeType, Standing
 
@@ -141,7 +141,7 @@ def explain_rank(period: str, code: str):
     except ValueError:
         raise InvalidInput(_("Unknown scope.")) from None
     key = "all" if scope is ScopeType.NATIONAL else request.args.get("key", "")
-    unit = queries.unit_by_code(db.session, code)
+    unit = unit_queries.unit_by_code(db.session, code)
     if snapshot is None or unit is None:
         abort(404, _("No such unit."))
     standing = db.session.scalar(

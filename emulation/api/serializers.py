@@ -7,7 +7,7 @@ from datetime import datetime
 from emulation.campaigns.models import Criterion, Period
 from emulation.db import Points
 from emulation.leaderboards.models import Snapshot, Standing
-from emulation.leaderboards.queries import HistoryPoint
+from emulation.leaderboards.unit_queries import HistoryPoint
 from emulation.org.models import Unit
 
 

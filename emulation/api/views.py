@@ -15,7 +15,7 @@ from emulation.api.openapi import openapi_document
 from emulation.campaigns.models import Period
 from emulation.errors import InvalidInput
 from emulation.extensions import db
-from emulation.leaderboards import queries
+from emulation.leaderboards import queries, unit_queries
 from emulation.leaderboards.models import ScopeType, Snapshot
 from emulation.public import scopes
 from emulation.public.caching import Validators, cached, conditional
@@ -161,7 +161,7 @@ def _leaderboard_body(period_id: int, snapshot_id: int | None, page: int, per_pa
     items, shown_page, total = [], page, 0
     if snapshot is not None:
         result = queries.standings_page(db.session, snapshot, scope, key, page, per_page)
-        provinces = queries.province_names(db.session, [r.unit for r in result.rows])
+        provinces = unit_queries.province_names(db.session, [r.unit for r in result.rows])
         items = [ser.standing(r, provinces.get(r.unit_id)) for r in result.rows]
         shown_page, total = result.page, result.total
     return jsonify(
@@ -180,8 +180,8 @@ def units():
     if not text:
         raise InvalidInput(_("Give a name or code to search for (q)."))
     page, per_page = _paging()
-    found, total = queries.search_units(db.session, text, page, per_page)
-    provinces = queries.province_names(db.session, found)
+    found, total = unit_queries.search_units(db.session, text, page, per_page)
+    provinces = unit_queries.province_names(db.session, found)
     validators = _validators(
         hashlib.sha256(repr([(u.id, u.name) for u in found]).encode()).hexdigest(), total
     )
@@ -195,7 +195,7 @@ def units():
 
 
 def _unit_or_404(code: str):
-    found = queries.unit_by_code(db.session, code)
+    found = unit_queries.unit_by_code(db.session, code)
     if found is None:
         abort(404, _("No such unit."))
     return found
@@ -205,7 +205,7 @@ def _unit_or_404(code: str):
 @access.public
 def unit(code: str):
     found = _unit_or_404(code)
-    province = queries.province_names(db.session, [found]).get(found.id)
+    province = unit_queries.province_names(db.session, [found]).get(found.id)
     body = ser.unit(found, province)
     digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
     return conditional(_validators(digest), lambda: jsonify(body))
@@ -226,8 +226,8 @@ def unit_standings(code: str):
 
 def _unit_standings_body(code: str):
     found = _unit_or_404(code)
-    history = queries.unit_history(db.session, found)
-    province = queries.province_names(db.session, [found]).get(found.id)
+    history = unit_queries.unit_history(db.session, found)
+    province = unit_queries.province_names(db.session, [found]).get(found.id)
     return jsonify(unit=ser.unit(found, province), items=[ser.history(p) for p in history])
 
 

@@ -18,7 +18,7 @@ from emulation.campaigns.domain import Aggregation
 from emulation.campaigns.models import Criterion, Period, PeriodStatus
 from emulation.errors import NotFound
 from emulation.extensions import db
-from emulation.leaderboards import queries
+from emulation.leaderboards import queries, unit_queries
 from emulation.org.models import Unit
 from emulation.scoring.models import BoardScore, ScoreSheet, SheetStatus
 from emulation.scoring.rules import aggregate, round_half_away
@@ -74,7 +74,7 @@ def results(unit_id: int, period_id: int):
     if period.status is not PeriodStatus.PUBLISHED:
         return render_template("assessments/results.html", unit=unit, period=period, groups=None)
     snapshot = queries.latest_snapshot(db.session, period)
-    standings = queries.unit_standings(db.session, snapshot, unit) if snapshot else {}
+    standings = unit_queries.unit_standings(db.session, snapshot, unit) if snapshot else {}
     return render_template(
         "assessments/results.html",
         unit=unit,

@@ -28,7 +28,7 @@ from emulation.errors import Conflict, DomainError, NotFound
 from emulation.extensions import db
 from emulation.forms import ConfirmForm
 from emulation.i18n import current_locale
-from emulation.leaderboards import queries
+from emulation.leaderboards import unit_queries
 from emulation.org.models import COMPETING_KINDS, Unit
 
 bp = Blueprint("assessments", __name__)
@@ -152,7 +152,7 @@ def cards_for(unit: Unit, under_way: list[Period]) -> list[Card]:
     shown = {card.period.id for card in cards if card.period is not None}
     cards[0].history = [  # past periods only: the ones under way are shown above
         point
-        for point in reversed(queries.unit_history(db.session, unit))
+        for point in reversed(unit_queries.unit_history(db.session, unit))
         if point.period.id not in shown
     ]
     return cards

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from emulation import access, web
 from emulation.accounts import authz
 from emulation.accounts.models import Role
-from emulation.campaigns import services, xlsx
+from emulation.campaigns import criteria_sets, services, xlsx
 from emulation.campaigns.criteria import criteria_editable, validate_period, walk
 from emulation.campaigns.forms import CopyCriteriaForm, CriterionForm, ImportCriteriaForm
 from emulation.campaigns.models import Criterion, CriterionKind, Period
@@ -175,7 +175,7 @@ def copy_criteria(period_id: int):
 
     def copy(form: CopyCriteriaForm) -> Period:
         source = db.session.get(Period, int(form.source.data))
-        services.copy_criteria(
+        criteria_sets.copy_criteria(
             db.session,
             source=source,
             target=period,
@@ -215,7 +215,7 @@ def import_criteria(period_id: int):
     period = managed(Period, period_id)
     return web.form_action(
         ImportCriteriaForm(),
-        lambda form: services.import_criteria(
+        lambda form: criteria_sets.import_criteria(
             db.session,
             period=period,
             rows=xlsx.parse_criteria(form.file.data.read()),

@@ -27,9 +27,10 @@ from wtforms.validators import (
     StopValidation,
 )
 
+from emulation.campaigns.campaign_services import CampaignInput
 from emulation.campaigns.criteria import CriterionInput
 from emulation.campaigns.models import CriterionKind, PeriodKind
-from emulation.campaigns.services import CampaignInput, PeriodInput
+from emulation.campaigns.services import PeriodInput
 from emulation.campaigns.validation import CODE_RE
 from emulation.db import format_points, parse_points
 from emulation.forms import DateField, to_utc, to_vietnam

@@ -1,6 +1,7 @@
-"""Campaigns and periods: creation, edits, the status lifecycle and its time windows.
+"""Periods: creation, edits, the status lifecycle and its time windows.
 
-Criteria and classification rules live in `criteria.py` (re-exported here)."""
+Campaigns themselves are in `campaign_services.py`; criteria and classification rules live
+in `criteria.py` (re-exported here)."""
 
 from __future__ import annotations
 
@@ -18,15 +19,13 @@ from emulation.audit import services as audit
 from emulation.campaigns.criteria import (  # noqa: F401  (re-exported: one services API)
     add_criterion,
     check_version,
-    copy_criteria,
-    copy_rules,
     delete_criterion,
     freeze_blockers,
-    import_criteria,
     move_criterion,
     update_criterion,
     update_rules,
 )
+from emulation.campaigns.criteria_sets import copy_criteria, copy_rules
 from emulation.campaigns.models import Campaign, Period, PeriodKind, PeriodStatus
 from emulation.db import utcnow
 from emulation.errors import InvalidInput, InvalidState
@@ -68,67 +67,6 @@ EXTENDABLE = {
     "scoring_opens_at": (S.DRAFT, S.OPEN, S.SELF_ASSESSMENT),
     "scoring_closes_at": (S.DRAFT, S.OPEN, S.SELF_ASSESSMENT, S.SCORING),
 }
-
-
-# --- campaigns ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class CampaignInput:
-    slug: str
-    name_vi: str
-    name_en: str
-    starts_on: date
-    description_vi: str = ""
-    description_en: str = ""
-
-
-def _campaign_state(campaign: Campaign) -> dict:
-    return {
-        "slug": campaign.slug,
-        "name_vi": campaign.name_vi,
-        "name_en": campaign.name_en,
-        "starts_on": campaign.starts_on.isoformat(),
-        "description_vi": campaign.description_vi,
-        "description_en": campaign.description_en,
-    }
-
-
-def _check_slug(session: Session, slug: str, campaign: Campaign | None) -> None:
-    other = session.scalar(select(Campaign).where(Campaign.slug == slug))
-    if other is not None and other is not campaign:
-        raise InvalidInput(_("Another campaign already uses the short name “%(slug)s”.", slug=slug))
-
-
-def create_campaign(session: Session, *, data: CampaignInput, actor: Any, ip: str = "") -> Campaign:
-    """Create a campaign (an emulation movement)."""
-    _check_slug(session, data.slug, None)
-    campaign = Campaign(**vars(data))
-    session.add(campaign)
-    session.flush()
-    audit.record(
-        session, actor, "campaign.created", campaign, after=_campaign_state(campaign), ip=ip
-    )
-    return campaign
-
-
-def update_campaign(
-    session: Session,
-    *,
-    campaign: Campaign,
-    data: CampaignInput,
-    actor: Any,
-    expected_version: int | None,
-    ip: str = "",
-) -> Campaign:
-    """Edit a campaign's names, description and start."""
-    check_version(campaign, expected_version)
-    _check_slug(session, data.slug, campaign)
-    before = _campaign_state(campaign)
-    for key, value in vars(data).items():
-        setattr(campaign, key, value)
-    session.flush()
-    after = _campaign_state(campaign)
-    audit.record(session, actor, "campaign.updated", campaign, before=before, after=after, ip=ip)
-    return campaign
 
 
 # --- periods --------------------------------------------------------------------------
@@ -243,15 +181,6 @@ def update_period(
         session, actor, "period.updated", period, before=before, after=period_state(period), ip=ip
     )
     return period
-
-
-def first_campaign(session: Session) -> Campaign | None:
-    return session.scalar(select(Campaign).order_by(Campaign.starts_on).limit(1))
-
-
-def campaigns(session: Session) -> list[Campaign]:
-    """Every campaign, oldest first."""
-    return list(session.scalars(select(Campaign).order_by(Campaign.starts_on)))
 
 
 def periods(session: Session, *, exclude: Period | None = None) -> list[Period]:

@@ -13,7 +13,7 @@ from emulation import access, web
 from emulation.accounts import authz
 from emulation.accounts.models import Role
 from emulation.audit import services as audit
-from emulation.campaigns import services
+from emulation.campaigns import campaign_services, services
 from emulation.campaigns.criteria import criteria_editable, group_codes, validate_period
 from emulation.campaigns.domain import tie_break_keys
 from emulation.campaigns.forms import (
@@ -50,7 +50,9 @@ def managed(model, ident: int):
 @access.roles(Role.ADMIN)
 def index():
     return render_template(
-        "campaigns/index.html", campaigns=services.campaigns(db.session), can_manage=can_manage()
+        "campaigns/index.html",
+        campaigns=campaign_services.campaigns(db.session),
+        can_manage=can_manage(),
     )
 
 
@@ -60,7 +62,7 @@ def new_campaign():
     authz.require(web.actor(), "administer", authz.NATIONAL)
     return web.form_action(
         CampaignForm(),
-        lambda form: services.create_campaign(
+        lambda form: campaign_services.create_campaign(
             db.session, data=form.to_input(), actor=web.actor(), ip=web.client_ip()
         ),
         success=_("Campaign created."),
@@ -80,7 +82,7 @@ def edit_campaign(campaign_id: int):
         form.version.data = campaign.version
     return web.form_action(
         form,
-        lambda form: services.update_campaign(
+        lambda form: campaign_services.update_campaign(
             db.session,
             campaign=campaign,
             data=form.to_input(),

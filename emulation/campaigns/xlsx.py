@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from emulation.campaigns.criteria import ImportRow, walk
+from emulation.campaigns.criteria import walk
+from emulation.campaigns.criteria_sets import ImportRow
 from emulation.campaigns.domain import (
     BOOLEAN_FIELDS,
     INTEGER_FIELDS,

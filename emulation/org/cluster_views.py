@@ -13,7 +13,7 @@ from emulation.accounts.models import Role
 from emulation.errors import NotFound
 from emulation.extensions import db
 from emulation.forms import ConfirmForm, choices
-from emulation.org import services
+from emulation.org import cluster_services, services
 from emulation.org.forms import ClusterForm, ClusterMembersForm
 from emulation.org.models import Cluster, UnitKind
 from emulation.org.views import bp, scope_roots, unit_by_code
@@ -48,7 +48,7 @@ def _to_cluster(cluster: Cluster) -> str:
 def clusters():
     form = ClusterForm()
     form.owner.choices = owner_choices()
-    rows = services.clusters_in(db.session, authz.scope_filter(web.actor(), [Role.ADMIN]))
+    rows = cluster_services.clusters_in(db.session, authz.scope_filter(web.actor(), [Role.ADMIN]))
     return render_template("org/clusters.html", clusters=rows, form=form)
 
 
@@ -59,7 +59,7 @@ def create_cluster():
     form.owner.choices = owner_choices()
     return web.form_action(
         form,
-        lambda form: services.create_cluster(
+        lambda form: cluster_services.create_cluster(
             db.session,
             code=form.code.data,
             name=form.name.data,
@@ -80,7 +80,7 @@ def cluster(cluster_id: int):
     form = ClusterForm(obj=cluster)
     form.owner.choices = choices([(cluster.owner_unit.code, cluster.owner_unit.name)])
     members_form = ClusterMembersForm()
-    units = services.cluster_candidates(db.session, cluster)
+    units = cluster_services.cluster_candidates(db.session, cluster)
     members_form.units.choices = choices((u.id, u.name) for u in units)
     members_form.units.data = [u.id for u in cluster.units]
     return render_template(
@@ -101,7 +101,7 @@ def update_cluster(cluster_id: int):
     form.owner.choices = choices([(cluster.owner_unit.code, cluster.owner_unit.name)])
     return web.form_action(
         form,
-        lambda form: services.update_cluster(
+        lambda form: cluster_services.update_cluster(
             db.session,
             cluster=cluster,
             code=form.code.data,
@@ -120,10 +120,10 @@ def set_members(cluster_id: int):
     cluster = administered_cluster(cluster_id)
     return web.form_action(
         ClusterMembersForm(),
-        lambda form: services.set_cluster_members(
+        lambda form: cluster_services.set_cluster_members(
             db.session,
             cluster=cluster,
-            units=services.units_by_id(db.session, form.units.data or []),
+            units=cluster_services.units_by_id(db.session, form.units.data or []),
             actor=web.actor(),
             ip=web.client_ip(),
         ),
@@ -138,7 +138,7 @@ def delete_cluster(cluster_id: int):
     cluster = administered_cluster(cluster_id)
     return web.form_action(
         ConfirmForm(),
-        lambda _form: services.delete_cluster(
+        lambda _form: cluster_services.delete_cluster(
             db.session, cluster=cluster, actor=web.actor(), ip=web.client_ip()
         ),
         success=_("Cluster deleted."),

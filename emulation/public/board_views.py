@@ -12,7 +12,7 @@ from emulation import access
 from emulation.campaigns.models import CriterionKind, Period
 from emulation.extensions import db
 from emulation.i18n import current_locale
-from emulation.leaderboards import absence, exports, queries
+from emulation.leaderboards import absence, exports, queries, unit_queries
 from emulation.leaderboards.explain import cap_outcome
 from emulation.leaderboards.models import Snapshot
 from emulation.leaderboards.ranking import effective_chain
@@ -126,7 +126,7 @@ def _render_board(period: Period, snapshot: Snapshot | None):
         scope_labels=scopes.SCOPE_LABELS,
         page=page,
         groups=scopes.groups_of(period, locale),
-        provinces=queries.province_names(session, [r.unit for r in rows + (matches or [])]),
+        provinces=unit_queries.province_names(session, [r.unit for r in rows + (matches or [])]),
         query=query,
         matches=matches,
         highlight=request.args.get("hl", ""),
@@ -136,7 +136,7 @@ def _render_board(period: Period, snapshot: Snapshot | None):
 
 def _absent(period: Period, snapshot: Snapshot | None, scope, query: str) -> list:
     """Units matching `query` that have no row in this board, each with the reason."""
-    units, _total = queries.search_units(db.session, query, per_page=5)
+    units, _total = unit_queries.search_units(db.session, query, per_page=5)
     found = []
     for unit in units:
         reason = absence.no_rank(
@@ -234,7 +234,7 @@ def _render_print(period: Period, snapshot: Snapshot | None):
         part=part,
         parts=parts,
         groups=scopes.groups_of(period, current_locale()),
-        provinces=queries.province_names(session, [r.unit for r in rows]),
+        provinces=unit_queries.province_names(session, [r.unit for r in rows]),
     )
 
 
@@ -285,9 +285,9 @@ def _export_response(period: Period, snapshot: Snapshot, fmt: str) -> Response:
     rows = queries.export_rows(
         session, queries.LeaderboardScope(snapshot, scope.scope_type, scope.scope_key)
     )
-    units = [queries.UnitRef(r.unit_id, r.path) for r in rows]
+    units = [unit_queries.UnitRef(r.unit_id, r.path) for r in rows]
     table = exports.leaderboard_table(
-        rows, scopes.groups_of(period, locale), queries.province_names(session, units)
+        rows, scopes.groups_of(period, locale), unit_queries.province_names(session, units)
     )
     if fmt == "csv":
         body = exports.to_csv(table, locale)

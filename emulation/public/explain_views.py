@@ -16,7 +16,7 @@ from emulation.db import format_points
 from emulation.extensions import db
 from emulation.i18n import current_locale
 from emulation.labels import tie_break_label
-from emulation.leaderboards import queries
+from emulation.leaderboards import queries, unit_queries
 from emulation.leaderboards.explain import explain
 from emulation.leaderboards.models import Standing
 from emulation.public import scopes
@@ -67,7 +67,7 @@ def explain_rank(period: str, code: str):
     chosen = _period_or_404(period)
     session = db.session
     snapshot = queries.latest_snapshot(session, chosen)
-    unit = queries.unit_by_code(session, code)
+    unit = unit_queries.unit_by_code(session, code)
     if snapshot is None or unit is None:
         abort(404)
     scope = scopes.choose_scope(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 
 from emulation.extensions import db
-from emulation.leaderboards import queries
+from emulation.leaderboards import queries, unit_queries
 from emulation.text import fold
 
 SUGGESTIONS = 10
@@ -16,12 +16,12 @@ def render_no_such_unit(code: str) -> str:
     words = " ".join(code.replace("-", " ").replace("_", " ").split())
     suggestions: list = []
     if fold(words):
-        suggestions, _total = queries.search_units(db.session, words, per_page=SUGGESTIONS)
+        suggestions, _total = unit_queries.search_units(db.session, words, per_page=SUGGESTIONS)
     return render_template(
         "public/no_such_unit.html",
         code=code,
         words=words,
         suggestions=suggestions,
-        provinces=queries.province_names(db.session, suggestions),
+        provinces=unit_queries.province_names(db.session, suggestions),
         period=queries.featured_period(db.session),
     )

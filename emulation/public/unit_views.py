@@ -7,7 +7,7 @@ from flask import abort, render_template, request
 from emulation import access
 from emulation.extensions import db
 from emulation.i18n import current_locale
-from emulation.leaderboards import absence, queries
+from emulation.leaderboards import absence, queries, unit_queries
 from emulation.leaderboards.models import ScopeType, Snapshot
 from emulation.public import scopes
 from emulation.public.caching import cached
@@ -29,11 +29,11 @@ def unit(code: str):
 
 def _render_unit(code: str):
     session, locale = db.session, current_locale()
-    unit = queries.unit_by_code(session, code)
+    unit = unit_queries.unit_by_code(session, code)
     if unit is None:
         abort(404)
     shown = queries.current_snapshots(session)
-    history = queries.unit_history(session, unit)
+    history = unit_queries.unit_history(session, unit)
     # Every period with results, so a period without this unit's rank can say why.
     periods = [p for p in reversed(queries.public_periods(session)) if p.id in shown]
     asked = request.args.get("period")
@@ -49,10 +49,12 @@ def _render_unit(code: str):
     snapshot = standings = groups = reason = None
     if period is not None:
         snapshot = session.get(Snapshot, shown[period.id][0])
-        standings = queries.unit_standings(session, snapshot, unit)
+        standings = unit_queries.unit_standings(session, snapshot, unit)
         groups = scopes.groups_of(period, locale)
         reason = absence.no_rank(session, period, snapshot, unit)
-    province = queries.provinces_by_code(session, [unit]).get(queries.province_code(unit) or "")
+    province = unit_queries.provinces_by_code(session, [unit]).get(
+        unit_queries.province_code(unit) or ""
+    )
     return render_template(
         "public/unit.html",
         unit=unit,

@@ -6,15 +6,15 @@ from flask import Blueprint, jsonify, render_template
 from sqlalchemy import text
 
 from emulation import access
-from emulation.campaigns.services import first_campaign
+from emulation.campaigns.campaign_services import first_campaign
 from emulation.extensions import db
 from emulation.leaderboards.queries import (
     PUBLIC_STATUSES,
     featured_period,
     latest_snapshot,
-    province_names,
     standings_page,
 )
+from emulation.leaderboards.unit_queries import province_names
 from emulation.org.models import COMPETING_KINDS, PROVINCIAL_KINDS
 from emulation.org.services import active_unit_counts
 from emulation.public.caching import cached

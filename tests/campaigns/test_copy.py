@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from emulation.audit.models import AuditEvent
-from emulation.campaigns import services
+from emulation.campaigns import criteria_sets, services
 from emulation.campaigns.criteria import walk
 from emulation.campaigns.models import PeriodKind, PeriodStatus
 from emulation.errors import InvalidInput, InvalidState
@@ -43,7 +43,9 @@ def test_copy_is_deep_with_parent_links_and_new_ids(make, db_session):
     source = make.period(status=PeriodStatus.PUBLISHED)
     valid_set(make, source)
     target = make.period()
-    created = services.copy_criteria(db_session, source=source, target=target, actor=make.admin())
+    created = criteria_sets.copy_criteria(
+        db_session, source=source, target=target, actor=make.admin()
+    )
     db_session.commit()
     assert shape(target) == shape(source)
     source_ids = {c.id for c in source.criteria}
@@ -75,8 +77,8 @@ def test_copy_refuses_a_target_with_criteria_unless_replacing(make, db_session):
     target = make.period()
     make.criterion(period=target, code="OLD")
     with pytest.raises(InvalidState):
-        services.copy_criteria(db_session, source=source, target=target, actor=None)
-    services.copy_criteria(db_session, source=source, target=target, actor=None, replace=True)
+        criteria_sets.copy_criteria(db_session, source=source, target=target, actor=None)
+    criteria_sets.copy_criteria(db_session, source=source, target=target, actor=None, replace=True)
     db_session.commit()
     assert "OLD" not in {c.code for c in target.criteria}
     assert len(target.criteria) == len(source.criteria)
@@ -85,7 +87,7 @@ def test_copy_refuses_a_target_with_criteria_unless_replacing(make, db_session):
 def test_copy_onto_itself_is_refused(make, db_session):
     period = make.period()
     with pytest.raises(InvalidInput):
-        services.copy_criteria(db_session, source=period, target=period, actor=None)
+        criteria_sets.copy_criteria(db_session, source=period, target=period, actor=None)
 
 
 def test_new_period_based_on_another_brings_criteria_and_rules(make, db_session):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from emulation.audit.models import AuditEvent
-from emulation.campaigns import services
+from emulation.campaigns import criteria_sets, services
 from emulation.campaigns.criteria import walk
 from emulation.campaigns.models import Criterion, PeriodStatus
 from emulation.campaigns.models import CriterionKind as K
@@ -171,10 +171,10 @@ def test_a_frozen_set_refuses_every_edit(make, db_session, status):
         ),
         lambda: services.delete_criterion(db_session, criterion=leaf, actor=None),
         lambda: services.move_criterion(db_session, criterion=leaf, direction="down", actor=None),
-        lambda: services.copy_criteria(
+        lambda: criteria_sets.copy_criteria(
             db_session, source=make.period(), target=period, actor=None, replace=True
         ),
-        lambda: services.import_criteria(
+        lambda: criteria_sets.import_criteria(
             db_session, period=period, rows=[], actor=None, replace=True
         ),
     ]

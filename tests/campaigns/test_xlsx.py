@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from emulation.campaigns import services, xlsx
+from emulation.campaigns import criteria_sets, xlsx
 from emulation.campaigns.criteria import walk
 from emulation.campaigns.models import CriterionKind as K
 from emulation.errors import InvalidInput
@@ -76,7 +76,7 @@ def test_export_then_import_round_trips_exactly(make, db_session):
     content = xlsx.export_criteria(source)
     target = make.period()
     rows = xlsx.parse_criteria(content)
-    services.import_criteria(db_session, period=target, rows=rows, actor=make.admin())
+    criteria_sets.import_criteria(db_session, period=target, rows=rows, actor=make.admin())
     db_session.commit()
     assert shape(target) == shape(source)
     assert xlsx.parse_criteria(xlsx.export_criteria(target)) == rows
@@ -141,7 +141,7 @@ def test_rule_errors_name_their_rows(make, db_session):
     )
     rows = xlsx.parse_criteria(content)
     with pytest.raises(InvalidInput) as err:
-        services.import_criteria(db_session, period=period, rows=rows, actor=None)
+        criteria_sets.import_criteria(db_session, period=period, rows=rows, actor=None)
     details = err.value.details
     assert any(d.startswith("Row 4:") and "target" in d for d in details)
     assert any(d.startswith("Row 5:") and "9" in d for d in details)
@@ -177,8 +177,8 @@ def test_import_over_an_existing_set_needs_replace(make, db_session):
     other = make.period()
     make.criterion(period=other, code="OLD")
     with pytest.raises(Exception) as err:
-        services.import_criteria(db_session, period=other, rows=rows, actor=None)
+        criteria_sets.import_criteria(db_session, period=other, rows=rows, actor=None)
     assert "replace" in str(err.value)
-    services.import_criteria(db_session, period=other, rows=rows, actor=None, replace=True)
+    criteria_sets.import_criteria(db_session, period=other, rows=rows, actor=None, replace=True)
     db_session.commit()
     assert [c.code for c, _d in walk(other)] == ["1", "1.1", "1.2", "B", "B1"]
