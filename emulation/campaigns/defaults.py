@@ -406,12 +406,6 @@ DEFAULT_SET: tuple[Node, ...] = (
 )
 
 
-def iter_nodes(nodes=DEFAULT_SET):
-    for node in nodes:
-        yield node
-        yield from iter_nodes(node.children)
-
-
 def create_default_criteria(session: Session, period: Period) -> list[Criterion]:
     """Add the default set to an empty period (no commit)."""
     created: list[Criterion] = []

@@ -27,6 +27,7 @@ from emulation.scoring.review_forms import (
     VetoForm,
 )
 from emulation.scoring.rules import round_half_away
+from emulation.scoring.self_side import self_side
 
 bp = Blueprint("chair", __name__, url_prefix="/scoring")
 VN_OFFSET = timedelta(hours=7)
@@ -128,7 +129,7 @@ def unit(board_id: int, unit_id: int):
         unit=unit,
         seats=seats,
         criteria=sheets.leaf_criteria(board.period),
-        own=sheets.self_side(db.session, board.period, unit),
+        own=self_side(db.session, board.period, unit),
         scores={s.member.id: {x.criterion_id: x for x in s.sheet.scores} for s in seats if s.sheet},
         explanation=explanation,
         answers={a.criterion_id: a for a in explanation.answers} if explanation else {},
@@ -180,7 +181,7 @@ def return_assessment(board_id: int, unit_id: int):
         from emulation.assessments import services as assessments
 
         svc.check_open(board)
-        assessment = sheets.self_side(db.session, board.period, unit).assessment
+        assessment = self_side(db.session, board.period, unit).assessment
         if assessment is None:
             raise InvalidState(_("This unit has no self-assessment to return."))
         return assessments.return_for_revision(

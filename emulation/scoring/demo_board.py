@@ -19,6 +19,7 @@ from emulation.campaigns.models import Period
 from emulation.org.models import Unit
 from emulation.scoring import boards, sheets
 from emulation.scoring.models import Assignment, AssignmentMode, Board, BoardMember
+from emulation.scoring.self_side import own_score
 
 MEMBERS = ("chutich.hd", "thamdinh.1", "thamdinh.2")
 CHAIR = "chutich.hd"
@@ -101,7 +102,7 @@ def _save(session, user, period, unit, criterion, value, version):
     # Decide the comment up front: the loader runs outside a request, where raising (and
     # translating) the service's "comment required" message is not possible.
     points, measured = sheets.awarded(criterion, value)
-    own = sheets.own_score(session, period, unit, criterion.id)
+    own = own_score(session, period, unit, criterion.id)
     comment = COMMENT if sheets.needs_comment(criterion, period, points, measured, own) else ""
     return sheets.save_score(
         session,

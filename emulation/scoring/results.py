@@ -15,7 +15,8 @@ from emulation.org.models import Unit
 from emulation.scoring.models import BoardScore, ScoreSheet
 from emulation.scoring.models import SheetStatus as SS
 from emulation.scoring.rules import aggregate, round_half_away
-from emulation.scoring.sheets import leaf_criteria, self_side
+from emulation.scoring.self_side import self_side
+from emulation.scoring.sheets import leaf_criteria
 
 
 @dataclass

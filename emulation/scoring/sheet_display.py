@@ -96,7 +96,7 @@ class _Texts:
 
 def sheet_rows(period: Period, unit: Unit, *, mine: dict, own, locale: str) -> list[Row]:
     """The rows of `unit`'s sheet in display order; `mine` is the member's scores by
-    criterion id, `own` the unit's `sheets.SelfSide`."""
+    criterion id, `own` the unit's `self_side.SelfSide`."""
     save_url = id_url("sheets.save", "criterion_id", period_id=period.id, unit_id=unit.id)
     evidence_url = id_url("sheets.evidence", "evidence_id")
     t = _Texts(locale)

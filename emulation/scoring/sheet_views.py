@@ -34,6 +34,7 @@ from emulation.org.models import Unit, UnitKind
 from emulation.scoring import queue as q
 from emulation.scoring import sheet_display as display
 from emulation.scoring import sheets as svc
+from emulation.scoring.self_side import self_side
 
 bp = Blueprint("sheets", __name__, url_prefix="/scoring")
 SCORERS = (Role.BOARD_MEMBER, Role.BOARD_CHAIR)
@@ -83,7 +84,7 @@ def sheet(period_id: int, unit_id: int):
     assignment = svc.check_may_score(db.session, user, period, unit)
     board = assignment.member.board
     sheet = svc.sheet_for(db.session, user, period, unit)
-    own = svc.self_side(db.session, period, unit)
+    own = self_side(db.session, period, unit)
     previous, following = q.neighbours(db.session, user, period, unit)
     mine = {s.criterion_id: s for s in sheet.scores} if sheet else {}
     rows = display.sheet_rows(period, unit, mine=mine, own=own, locale=current_locale())

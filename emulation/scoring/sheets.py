@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager
 
 from emulation.accounts.models import User
-from emulation.assessments.models import Evidence, SelfAssessment, SelfScore
 from emulation.audit import services as audit
 from emulation.campaigns.criteria import walk
 from emulation.campaigns.models import Criterion, CriterionKind, Period, PeriodStatus
@@ -26,6 +25,7 @@ from emulation.scoring.boards import conflict_reason
 from emulation.scoring.models import Assignment, Board, BoardMember, BoardScore, ScoreSheet
 from emulation.scoring.models import SheetStatus as SS
 from emulation.scoring.rules import CriterionSpec, RuleError, points_for
+from emulation.scoring.self_side import own_score, self_side
 
 K = CriterionKind
 FLAG_KINDS = (K.PASS_FAIL, K.VETO)
@@ -95,42 +95,6 @@ def check_may_score(session: Session, user: User, period: Period, unit: Unit) ->
             )
         )
     return assignment
-
-
-@dataclass(frozen=True)
-class SelfSide:
-    """What the unit said of itself: its assessment, scores and evidence by criterion."""
-
-    assessment: SelfAssessment | None
-    scores: dict[int, SelfScore]
-    evidence: dict[int | None, list[Evidence]]
-
-
-def self_side(session: Session, period: Period, unit: Unit) -> SelfSide:
-    assessment = session.scalar(
-        select(SelfAssessment).where(
-            SelfAssessment.period_id == period.id, SelfAssessment.unit_id == unit.id
-        )
-    )
-    if assessment is None:
-        return SelfSide(None, {}, {})
-    evidence: dict[int | None, list[Evidence]] = {}
-    for item in sorted(assessment.evidence, key=lambda e: e.id):
-        evidence.setdefault(item.criterion_id, []).append(item)
-    return SelfSide(assessment, {s.criterion_id: s for s in assessment.scores}, evidence)
-
-
-def own_score(session: Session, period: Period, unit: Unit, criterion_id: int) -> SelfScore | None:
-    """The unit's self-score for one criterion (what a save compares with), one query."""
-    return session.scalar(
-        select(SelfScore)
-        .join(SelfAssessment, SelfAssessment.id == SelfScore.assessment_id)
-        .where(
-            SelfAssessment.period_id == period.id,
-            SelfAssessment.unit_id == unit.id,
-            SelfScore.criterion_id == criterion_id,
-        )
-    )
 
 
 def is_editable(sheet: ScoreSheet | None, period: Period, board: Board) -> bool:

@@ -27,6 +27,7 @@ from emulation.leaderboards.inputs import note_scores_changed
 from emulation.scoring import chair, review, sheets, vetoes
 from emulation.scoring.models import Assignment, Board, BoardScore, ScoreSheet, SheetStatus
 from emulation.scoring.queue import SUBMITTED
+from emulation.scoring.self_side import self_side
 
 COMMENT = "Đối chiếu hồ sơ, minh chứng của đơn vị."
 
@@ -63,7 +64,7 @@ def complete_sheet(session: Session, seat: review.Seat) -> None:
         )  # fmt: skip
         session.add(sheet)
     done = {s.criterion_id for s in sheet.scores}
-    own = sheets.self_side(session, period, unit).scores
+    own = self_side(session, period, unit).scores
     for criterion in sheets.leaf_criteria(period):
         if criterion.id in done:
             continue
