@@ -124,6 +124,7 @@ def save(period_id: int, unit_id: int, criterion_id: int):
             expected_version=version,
             ip=web.client_ip(),
         )
+        new_version = saved.version  # read before the commit expires it: no reload after it
         web.commit()
     except (IntegrityError, StaleDataError):
         # Another tab's save landed between our read and our write (or both created the
@@ -140,7 +141,7 @@ def save(period_id: int, unit_id: int, criterion_id: int):
     except DomainError as err:
         db.session.rollback()
         return _status(context | {"error": err.message}, err.status, version)
-    return _status(context | {"saved": True}, 200, saved.version)
+    return _status(context | {"saved": True}, 200, new_version)
 
 
 def _changed_elsewhere(period: Period, unit: Unit, criterion) -> svc.ScoreConflict:
