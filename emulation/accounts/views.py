@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from emulation import access, nav, web
 from emulation.accounts import services, sessions, totp
@@ -29,7 +30,7 @@ from emulation.accounts.forms import (
     SecondFactorForm,
     TotpConfirmForm,
 )
-from emulation.accounts.models import User
+from emulation.accounts.models import RoleGrant, User
 from emulation.accounts.throttle import throttle
 from emulation.extensions import db, login_manager
 
@@ -47,12 +48,17 @@ TOTP_SECRET = "_totp_pending_secret"
 RECOVERY_CODES = "_recovery_codes_once"
 
 
+USER_WITH_GRANTS = joinedload(User.grants).joinedload(RoleGrant.scope_unit)
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     ident, _sep, version = user_id.partition(":")
     if not ident.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(ident))
+    # The grants and their scopes come with the user (one statement): every signed-in request
+    # checks its roles and most check a scope.
+    user = db.session.get(User, int(ident), options=[USER_WITH_GRANTS])
     if user is None or user.session_version != int(version) or not user.active:
         return None
     return user
