@@ -4,34 +4,17 @@ milliseconds in all."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from emulation.accounts.models import Role
 from emulation.extensions import db
+from tests.statements import statements
 
 
-@contextmanager
-def _statements():
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(" ".join(statement.split()).lower())
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-
-
-def test_the_account_its_grants_and_scopes_come_in_one_statement(client, login_as, make):
+def test_the_account_its_grants_and_scopes_come_in_one_statement(app, client, login_as, make):
     province, other = make.province(), make.province()
     user = make.user(roles=[(Role.ADMIN, province), (Role.BOARD_MEMBER, other)])
     login_as(user)
     db.session.expunge_all()  # the request must load the account, not find it in this session
-    with _statements() as seen:
+    with statements(app) as seen:
         assert client.get("/auth/account").status_code == 200
     account_reads = [s for s in seen if "from user_account" in s]
     assert len(account_reads) == 1, account_reads

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from emulation.db import utcnow
 from emulation.extensions import db
 from emulation.public.render_cache import RenderCache, Rendered
+from tests.statements import statements
 from tests.worlds import rank_all
 
 PUBLIC = [
@@ -21,23 +20,6 @@ PUBLIC = [
     "/api/v1/periods",
     "/api/v1/periods/2025/leaderboard",
 ]
-
-
-@contextmanager
-def statements(app):
-    """Collect the SQL the app sends while the block runs."""
-    seen: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement.lower())
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

@@ -3,39 +3,22 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 import pytest
 from flask import url_for
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from emulation.campaigns.models import CriterionKind
 from emulation.extensions import db
 from emulation.scoring.models import ScoreSheet
 from emulation.scoring.sheet_display import id_url
 from tests.scoring.helpers import build, score_all
+from tests.statements import statements
 
 
 @pytest.fixture
 def world(make):
     return build(make)
-
-
-@contextmanager
-def statements(app):
-    """Collect the SQL the app sends while the block runs."""
-    seen: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def _page(client, world) -> str:
